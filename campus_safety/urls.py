@@ -1,0 +1,13 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from schools import views as school_views
+
+urlpatterns = [
+    path("", school_views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("schools.urls")),
+    path("ops/", include("ops.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

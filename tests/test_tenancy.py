@@ -1,0 +1,151 @@
+"""Every URL of the portal, checked for who may reach it.
+
+ROUTES lists each URL name with the roles that may use it and the record it points at. For every
+route the tests check: anonymous → login; an insider without the role → 403; an outsider who has
+the role but belongs to another school or bureau → 404 (or, for lists, sees none of the data); an
+insider with the role → 200. A URL that is not in ROUTES fails `test_every_url_is_listed`: adding a
+page means saying here who may see it.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from schools.enums import BUREAU_ROLES, SCHOOL_ROLES, Role
+from tests.factories import BureauFactory, SchoolFactory, member
+
+ALL = BUREAU_ROLES | SCHOOL_ROLES
+ADMIN = frozenset({Role.BUREAU_ADMIN})
+SECRET = "甲校机密9527"  # appears only in school A's data; an outsider's page must not show it
+
+
+@dataclass(frozen=True)
+class Route:
+    roles: frozenset = ALL
+    target: str | None = None  # which record of unit A the URL points at (see `world.targets`)
+    public: bool = False  # reachable without logging in (login page, language switch)
+    method: str = "get"
+    kwargs: dict = field(default_factory=dict)
+
+
+ROUTES = {
+    "home": Route(),
+    "accounts:login": Route(public=True),
+    "accounts:logout": Route(public=True, method="post"),
+    "accounts:language": Route(public=True, method="post"),
+    "accounts:password_change": Route(),
+    "accounts:password_change_done": Route(),
+    "schools:list": Route(roles=BUREAU_ROLES),
+    "schools:create": Route(roles=ADMIN),
+    "schools:import": Route(roles=ADMIN),
+    "schools:import_template": Route(roles=ADMIN),
+    "schools:detail": Route(target="school"),
+    "schools:update": Route(roles=ADMIN, target="school"),
+    "schools:members": Route(roles=ADMIN),
+    "schools:member_create": Route(roles=ADMIN),
+    "schools:member_update": Route(roles=ADMIN, target="membership"),
+    "schools:member_password": Route(roles=ADMIN, target="membership"),
+    "ops:status": Route(roles=ADMIN),
+}
+
+# The Django admin has its own staff-only login and is not part of the portal's tenancy.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+class World:
+    """Bureau A with schools A1 and A2, bureau B with school B1, and a user for every role."""
+
+    def __init__(self):
+        self.bureau_a, self.bureau_b = BureauFactory(), BureauFactory()
+        self.school_a1 = SchoolFactory(bureau=self.bureau_a, name=SECRET)
+        self.school_a2 = SchoolFactory(bureau=self.bureau_a)
+        self.school_b1 = SchoolFactory(bureau=self.bureau_b)
+        self.insiders, self.outsiders = {}, {}
+        for role in ALL:
+            bureau_role = role in BUREAU_ROLES
+            self.insiders[role] = member(role, self.bureau_a if bureau_role else self.school_a1)
+            # Outsiders: a bureau role of the other bureau; a school role of the neighbour school.
+            self.outsiders[role] = member(role, self.bureau_b if bureau_role else self.school_a2)
+        self.targets = {
+            "school": self.school_a1.pk,
+            "membership": self.insiders[Role.SAFETY_OFFICER].membership.pk,
+        }
+
+    def url(self, name):
+        route = ROUTES[name]
+        kwargs = dict(route.kwargs)
+        if route.target:
+            kwargs["pk"] = self.targets[route.target]
+        return reverse(name, kwargs=kwargs or None)
+
+
+@pytest.fixture
+def world(db):
+    return World()
+
+
+def _request(client, name, world):
+    return getattr(client, ROUTES[name].method)(world.url(name))
+
+
+def test_every_url_is_listed():
+    names = set(_url_names())
+    assert names - ROUTES.keys() == set(), "add these URLs to ROUTES in tests/test_tenancy.py"
+    assert ROUTES.keys() - names == set(), "these ROUTES no longer exist"
+
+
+PRIVATE = [name for name, route in ROUTES.items() if not route.public]
+
+
+@pytest.mark.parametrize("name", PRIVATE)
+def test_anonymous_is_sent_to_login(client, world, name):
+    response = _request(client, name, world)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("name", PRIVATE)
+def test_wrong_role_is_forbidden(client, world, name):
+    refused = sorted(ALL - ROUTES[name].roles)
+    for role in refused:
+        client.force_login(world.insiders[role])
+        response = _request(client, name, world)
+        assert response.status_code == 403, f"{role} reached {name}"
+
+
+@pytest.mark.parametrize("name", PRIVATE)
+def test_allowed_role_gets_the_page(client, world, name):
+    for role in sorted(ROUTES[name].roles):
+        client.force_login(world.insiders[role])
+        response = _request(client, name, world)
+        assert response.status_code == 200, f"{role} could not open {name}"
+
+
+@pytest.mark.parametrize("name", [n for n in PRIVATE if ROUTES[n].target])
+def test_outsider_gets_404_for_a_record(client, world, name):
+    for role in sorted(ROUTES[name].roles):
+        client.force_login(world.outsiders[role])
+        response = _request(client, name, world)
+        assert response.status_code == 404, f"{role} of another unit reached {name}"
+
+
+@pytest.mark.parametrize("name", [n for n in PRIVATE if not ROUTES[n].target])
+def test_outsider_sees_none_of_the_data_in_a_page(client, world, name):
+    for role in sorted(ROUTES[name].roles):
+        client.force_login(world.outsiders[role])
+        response = _request(client, name, world)
+        assert response.status_code == 200
+        assert SECRET not in response.content.decode(errors="replace"), f"{role} saw A's data on {name}"
