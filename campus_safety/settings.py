@@ -231,7 +231,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes logs every successful login at INFO; failures and lockouts stay visible.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # The Django admin is for the operator; bureau staff work in the portal itself.
 ADMIN_URL = os.environ.get("ADMIN_URL", "django-admin/")
+AXES_VERBOSE = False

@@ -151,5 +151,5 @@ def template_workbook(stream):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Schools"))
     sheet.append([str(label) for label, _spellings in COLUMNS.values()])
-    sheet.append(["S001", "示范区第一小学", "小学", "示范路1号", "王校长", "010-12345678", "是"])
+    sheet.append(["S001", "示范区第一小学", "小学", "示范路1号", "王校长", "010-62345678", "是"])
     workbook.save(stream)

@@ -13,7 +13,7 @@ def normalise_phone(value):
 
 
 def validate_phone(value):
-    """Accept a Chinese mobile or landline number, e.g. 13800138000 or 010-12345678."""
+    """Accept a Chinese mobile or landline number, e.g. 13800138000 or 010-62345678."""
     number = normalise_phone(value)
     if number and not (_MOBILE.match(number) or _LANDLINE.match(number)):
         raise ValidationError(
