@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "DEBUG"}}
+    ours = {"DATABASE_URL", "REDIS_URL", "DJANGO_ENV", "DEBUG"}
+    clean = {k: v for k, v in os.environ.items() if k not in ours}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -54,5 +55,6 @@ def test_no_configuration_means_sqlite_and_the_embedded_broker(tmp_path):
 
 def test_urls_switch_to_postgresql_and_redis(tmp_path):
     env = {"DATABASE_URL": "postgres://u@db.internal:5432/safety", "REDIS_URL": "redis://cache:6379/1"}
-    assert _setting("settings.DATABASES['default']['ENGINE']", VAR_DIR=str(tmp_path), **env).endswith("postgresql")
-    assert _setting("settings.CELERY_BROKER_URL", VAR_DIR=str(tmp_path), **env) == "redis://cache:6379/1"
+    env["VAR_DIR"] = str(tmp_path)
+    assert _setting("settings.DATABASES['default']['ENGINE']", **env).endswith("postgresql")
+    assert _setting("settings.CELERY_BROKER_URL", **env) == "redis://cache:6379/1"

@@ -37,7 +37,11 @@ def test_a_member_changes_their_password(client, alice):
     client.force_login(alice)
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": DEFAULT_PASSWORD, "new_password1": "Fresh#Pass-2026", "new_password2": "Fresh#Pass-2026"},
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": "Fresh#Pass-2026",
+            "new_password2": "Fresh#Pass-2026",
+        },
     )
     assert response.status_code == 302
     alice.refresh_from_db()

@@ -10,8 +10,8 @@ def test_bureau_admin_creates_a_school(client, bob, bureau):
     client.force_login(bob)
     response = client.post(
         reverse("schools:create"),
-        {"code": "S100", "name": "示范区新建小学", "kind": "primary", "phone": "010-87654321", "reopened": "on",
-         "is_active": "on"},
+        {"code": "S100", "name": "示范区新建小学", "kind": "primary", "phone": "010-87654321",
+         "reopened": "on", "is_active": "on"},
     )  # fmt: skip
     school = School.objects.get(code="S100")
     assert response.url == reverse("schools:detail", args=[school.pk])
@@ -50,7 +50,9 @@ def test_bureau_home_counts_schools_by_kind(client, bob, bureau):
 
 
 @pytest.mark.parametrize("count", [5, 50])
-def test_school_list_costs_the_same_queries_at_any_size(client, bob, bureau, count, django_assert_max_num_queries):
+def test_school_list_costs_the_same_queries_at_any_size(
+    client, bob, bureau, count, django_assert_max_num_queries
+):
     SchoolFactory.create_batch(count, bureau=bureau)
     client.force_login(bob)
     with django_assert_max_num_queries(6):
