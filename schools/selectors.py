@@ -4,13 +4,19 @@ Other apps build their own `*_for_user` selectors on top of `schools_for_user`, 
 user only ever reaches its own school and a bureau user only the schools of its bureau.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404
 
-from .enums import SchoolKind
+from .enums import Role, SchoolKind
 from .models import Membership, School
 
 _CACHE_ATTR = "_portal_membership"
+
+# Lists of people read top-down by responsibility: the principal first, duty staff last.
+ROLE_RANK = Case(
+    *(When(role=role, then=Value(rank)) for rank, role in enumerate(Role.values)),
+    output_field=IntegerField(),
+)
 
 
 def membership_of(user):
@@ -75,14 +81,14 @@ def member_list(*, user, school_id=None, role="", query=""):
             | Q(user__full_name__icontains=query)
             | Q(user__phone__icontains=query)
         )
-    return members.order_by("school__code", "role", "user__username")
+    return members.order_by("school__code", ROLE_RANK, "user__username")
 
 
 def school_people(*, school):
     return (
         school.memberships.select_related("user")
         .filter(user__is_active=True)
-        .order_by("role", "user__full_name")
+        .order_by(ROLE_RANK, "user__full_name")
     )
 
 

@@ -35,12 +35,12 @@ venv_ensure() {
     python3 -m venv "$VENV" 2>/dev/null || { apt_ensure python3-venv && python3 -m venv "$VENV"; }
   fi
   local stamp
-  stamp="$VENV/.installed-$(cat "$ROOT/requirements.txt" "$ROOT/$requirements" | sha256sum | cut -c1-16)"
+  stamp="$VENV/.installed-$requirements-$(cat "$ROOT/requirements.txt" "$ROOT/$requirements" | sha256sum | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
     say "Installing Python packages from $requirements"
     "$PY" -m pip install -q --upgrade pip
     "$PY" -m pip install -q -r "$ROOT/$requirements"
-    rm -f "$VENV"/.installed-*
+    rm -f "$VENV/.installed-$requirements-"*
     touch "$stamp"
   fi
 }
