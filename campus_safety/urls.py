@@ -8,6 +8,7 @@ urlpatterns = [
     path("", school_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("schools.urls")),
+    path("", include("plans.urls")),
     path("ops/", include("ops.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

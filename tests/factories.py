@@ -1,6 +1,11 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 
+from plans import services as plan_services
+from plans.enums import CoverageScope, DeliverableKind
+from plans.models import Campaign, Deliverable
 from schools.enums import BUREAU_ROLES, Role, SchoolKind
 from schools.models import Bureau, Membership, School
 
@@ -52,4 +57,55 @@ def member(role, unit, **user_fields):
     return user
 
 
-__all__ = ["BureauFactory", "Role", "SchoolFactory", "UserFactory", "member"]
+class CampaignFactory(factory.django.DjangoModelFactory):
+    """A Two Sessions campaign starting 2026-05-15; due dates as the plan sets them."""
+
+    class Meta:
+        model = Campaign
+        skip_postgeneration_save = True
+
+    bureau = factory.SubFactory(BureauFactory)
+    name = "2026年全国两会期间校园安全防范工作"
+    start_date = datetime.date(2026, 5, 15)
+    opening_date = datetime.date(2026, 5, 22)
+    closing_date = datetime.date(2026, 5, 28)
+    inspection_start = datetime.date(2026, 5, 15)
+    inspection_end = datetime.date(2026, 6, 14)
+    scope = CoverageScope.ALL
+    focus_areas = factory.LazyFunction(lambda: ["fire", "food"])
+
+    @factory.post_generation
+    def deliverables(campaign, create, extracted, **kwargs):
+        """Work plan and roster due 5月20日 23:59:59, summary due 6月4日 (Beijing time)."""
+        if not create:
+            return
+        dues = plan_services.two_sessions_template(
+            start_date=campaign.start_date,
+            opening_date=campaign.opening_date,
+            closing_date=campaign.closing_date,
+        )["dues"]
+        for kind, due_at in dues.items():
+            Deliverable.objects.create(campaign=campaign, kind=kind, due_at=due_at)
+
+    @factory.post_generation
+    def covers(campaign, create, extracted, **kwargs):
+        """`covers=[school, …]`; by default every school of the bureau at creation time."""
+        if create:
+            campaign.schools.set(extracted if extracted is not None else campaign.bureau.schools.all())
+
+
+def open_submission(campaign, school, kind=DeliverableKind.WORK_PLAN):
+    """The school's submission for one deliverable of `campaign`, with empty content."""
+    deliverable = campaign.deliverables.get(kind=kind)
+    return plan_services.submission_open(deliverable=deliverable, school=school)
+
+
+__all__ = [
+    "BureauFactory",
+    "CampaignFactory",
+    "Role",
+    "SchoolFactory",
+    "UserFactory",
+    "member",
+    "open_submission",
+]
