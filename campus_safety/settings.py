@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "schools",
     "plans",
     "ops",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -233,7 +234,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes logs every successful login at INFO; failures and lockouts stay visible.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint logs each layout step at INFO; refused URLs and missing glyphs stay visible.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
 
 # The Django admin is for the operator; bureau staff work in the portal itself.

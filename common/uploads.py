@@ -12,7 +12,7 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
 @deconstructible
-class random_upload_path:  # noqa: N801 — used like a function in `upload_to=`
+class random_upload_path:  # lower case: it stands where `upload_to=` expects a function
     """`upload_to` that keeps only the extension: a user's file name never reaches the disk."""
 
     def __init__(self, folder):

@@ -22,13 +22,17 @@ def work_plan_save(*, work_plan, data, responsibilities, attachment=None, remove
     before = _signed_content(work_plan)
     for field in WORK_PLAN_FIELDS:
         setattr(work_plan, field, data[field])
+    old_file = work_plan.attachment.name
     if remove_attachment:
-        work_plan.attachment.delete(save=False)
+        work_plan.attachment = None
         work_plan.attachment_name = ""
     if attachment is not None:
-        work_plan.attachment.delete(save=False)
         work_plan.attachment = attachment
         work_plan.attachment_name = attachment.name[-200:]
+    if old_file and work_plan.attachment.name != old_file:
+        # Only once the new row is committed: a rollback must not leave the row pointing nowhere.
+        storage = work_plan.attachment.storage
+        transaction.on_commit(lambda: storage.delete(old_file))
     work_plan.responsibilities.all().delete()
     Responsibility.objects.bulk_create(
         Responsibility(work_plan=work_plan, order=index, **row) for index, row in enumerate(responsibilities)

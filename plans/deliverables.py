@@ -24,6 +24,7 @@ class DeliverableType:
     missing: Callable  # (content) -> list of what must still be filled in, in the user's words
     snapshot: Callable  # (content) -> JSON-serialisable dict kept with each submission
     edit_url_name: str  # URL name taking the submission's pk
+    detail_template: str  # shows the content on the submission page, given `content`
     pdf_url_name: str = ""
     opens_on: Callable | None = None  # (campaign) -> first date the school may file it
 
@@ -102,6 +103,7 @@ def register_builtin():
             missing=_work_plan_missing,
             snapshot=_work_plan_snapshot,
             edit_url_name="plans:work_plan_edit",
+            detail_template="plans/_work_plan_body.html",
             pdf_url_name="plans:work_plan_pdf",
         )
     )
@@ -113,6 +115,7 @@ def register_builtin():
             missing=_summary_missing,
             snapshot=_summary_snapshot,
             edit_url_name="plans:summary_edit",
+            detail_template="plans/_summary_body.html",
             # "工作结束后一周内": the summary is written once the sessions have closed.
             opens_on=lambda campaign: campaign.closing_date,
         )

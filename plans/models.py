@@ -53,9 +53,7 @@ class Deliverable(models.Model):
         verbose_name = _("deliverable")
         verbose_name_plural = _("deliverables")
         ordering = ["due_at", "kind"]
-        constraints = [
-            models.UniqueConstraint(fields=["campaign", "kind"], name="one_deliverable_per_kind")
-        ]
+        constraints = [models.UniqueConstraint(fields=["campaign", "kind"], name="one_deliverable_per_kind")]
 
     def __str__(self):
         return self.get_kind_display()
@@ -138,6 +136,9 @@ class SubmissionEvent(models.Model):
         verbose_name_plural = _("submission events")
         ordering = ["at", "pk"]
 
+    def __str__(self):
+        return f"{self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+
 
 class WorkPlan(models.Model):
     """A school's campaign work plan (R2): the special meeting, risks, measures, responsibilities."""
@@ -169,6 +170,9 @@ class WorkPlan(models.Model):
         verbose_name = _("work plan")
         verbose_name_plural = _("work plans")
 
+    def __str__(self):
+        return str(self.submission)
+
 
 class Responsibility(models.Model):
     """One row of the responsibility table: post → person → duties (R2.2)."""
@@ -185,6 +189,9 @@ class Responsibility(models.Model):
         verbose_name = _("responsibility")
         verbose_name_plural = _("responsibilities")
         ordering = ["order", "pk"]
+
+    def __str__(self):
+        return f"{self.post} · {self.person}"
 
 
 class Summary(models.Model):
@@ -205,6 +212,9 @@ class Summary(models.Model):
     class Meta:
         verbose_name = _("summary")
         verbose_name_plural = _("summaries")
+
+    def __str__(self):
+        return str(self.submission)
 
     FIGURES = (
         "inspections_held",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from schools.selectors import membership_of, schools_for_user
 
+from . import deliverables
 from .enums import BoardStatus
 from .models import Campaign, Submission, board_status
 
@@ -48,19 +49,26 @@ class DeliverableRow:
     deliverable: object
     submission: object
     status: str
+    available: bool  # False while the app that files this kind is not built yet
+    opens_on: object  # first day it may be filed, or None when it may be filed any time
+    open_now: bool
 
 
 def school_deliverables(*, campaign, school, now=None):
     """Each deliverable of the campaign with this school's submission and its board status."""
     now = now or timezone.now()
-    deliverables = list(campaign.deliverables.all())
+    today = timezone.localdate(now)
     submissions = {
         s.deliverable_id: s for s in Submission.objects.filter(deliverable__campaign=campaign, school=school)
     }
     rows = []
-    for deliverable in deliverables:
+    for deliverable in campaign.deliverables.all():
         submission = submissions.get(deliverable.pk)
-        rows.append(DeliverableRow(deliverable, submission, board_status(submission, deliverable, now)))
+        kind = deliverables.get(deliverable.kind)
+        opens_on = kind.opens_on(campaign) if kind and kind.opens_on else None
+        status = board_status(submission, deliverable, now)
+        open_now = kind is not None and (opens_on is None or today >= opens_on)
+        rows.append(DeliverableRow(deliverable, submission, status, kind is not None, opens_on, open_now))
     return rows
 
 
@@ -85,6 +93,13 @@ class Board:
     deliverables: list
     rows: list
     counts: list  # per deliverable: Counter of statuses
+
+    def summaries(self):
+        """Per deliverable, its non-zero (status, label, count) in the board's order."""
+        return [
+            (deliverable, [(s.value, s.label, counts[s.value]) for s in BoardStatus if counts[s.value]])
+            for deliverable, counts in zip(self.deliverables, self.counts, strict=True)
+        ]
 
 
 def board(*, campaign, kind="", status="", now=None):

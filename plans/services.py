@@ -79,7 +79,9 @@ def campaign_save(*, bureau, by, data, dues, campaign=None) -> Campaign:
             campaign.deliverables.filter(kind=kind, submissions__isnull=True).delete()
             continue
         Deliverable.objects.update_or_create(campaign=campaign, kind=kind, defaults={"due_at": due_at})
-    campaign.schools.set(covered_schools(bureau=bureau, scope=data["scope"], school_kinds=data["school_kinds"]))
+    campaign.schools.set(
+        covered_schools(bureau=bureau, scope=data["scope"], school_kinds=data["school_kinds"])
+    )
     return campaign
 
 

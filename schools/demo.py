@@ -77,5 +77,5 @@ def seed(*, password):
             user=user,
             defaults={"role": role, "school": school, "bureau": None if school else bureau},
         )
-        accounts.append((login, role, school or bureau))
+        accounts.append((user, role, school or bureau))
     return bureau, accounts

@@ -10,10 +10,13 @@ page means saying here who may see it.
 from dataclasses import dataclass, field
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from plans.enums import DeliverableKind
+from plans.permissions import FILERS, REVIEWERS, SIGNERS
 from schools.enums import BUREAU_ROLES, SCHOOL_ROLES, Role
-from tests.factories import BureauFactory, SchoolFactory, member
+from tests.factories import BureauFactory, CampaignFactory, SchoolFactory, member, open_submission
 
 ALL = BUREAU_ROLES | SCHOOL_ROLES
 ADMIN = frozenset({Role.BUREAU_ADMIN})
@@ -27,6 +30,7 @@ class Route:
     public: bool = False  # reachable without logging in (login page, language switch)
     method: str = "get"
     kwargs: dict = field(default_factory=dict)
+    ok: int = 200  # what an allowed role gets (a POST action redirects back to its page)
 
 
 ROUTES = {
@@ -47,6 +51,23 @@ ROUTES = {
     "schools:member_update": Route(roles=ADMIN, target="membership"),
     "schools:member_password": Route(roles=ADMIN, target="membership"),
     "ops:status": Route(roles=ADMIN),
+    "plans:campaign_list": Route(),
+    "plans:campaign_create": Route(roles=ADMIN),
+    "plans:campaign_detail": Route(target="campaign"),
+    "plans:campaign_update": Route(roles=ADMIN, target="campaign"),
+    "plans:board": Route(roles=BUREAU_ROLES, target="campaign"),
+    "plans:board_export": Route(roles=BUREAU_ROLES, target="campaign"),
+    "plans:deliverable_open": Route(
+        roles=FILERS, target="campaign", method="post", kwargs={"kind": "work_plan"}, ok=302
+    ),
+    "plans:submission_detail": Route(target="work_plan"),
+    "plans:submission_submit": Route(roles=FILERS, target="work_plan", method="post", ok=302),
+    "plans:submission_review": Route(roles=REVIEWERS, target="work_plan", method="post", ok=302),
+    "plans:work_plan_edit": Route(roles=FILERS, target="work_plan"),
+    "plans:work_plan_sign": Route(roles=SIGNERS, target="work_plan", method="post", ok=302),
+    "plans:work_plan_pdf": Route(target="work_plan"),
+    "plans:work_plan_attachment": Route(target="work_plan"),
+    "plans:summary_edit": Route(roles=FILERS, target="summary"),
 }
 
 # The Django admin has its own staff-only login and is not part of the portal's tenancy.
@@ -79,9 +100,16 @@ class World:
             self.insiders[role] = member(role, self.bureau_a if bureau_role else self.school_a1)
             # Outsiders: a bureau role of the other bureau; a school role of the neighbour school.
             self.outsiders[role] = member(role, self.bureau_b if bureau_role else self.school_a2)
+        # The campaign covers A1 only, so the neighbour school A2 is an outsider to it too.
+        campaign = CampaignFactory(bureau=self.bureau_a, name=f"{SECRET}专项行动", covers=[self.school_a1])
+        work_plan = open_submission(campaign, self.school_a1, DeliverableKind.WORK_PLAN)
+        work_plan.work_plan.attachment.save("plan.pdf", ContentFile(b"%PDF-1.4 minimal"))
         self.targets = {
             "school": self.school_a1.pk,
             "membership": self.insiders[Role.SAFETY_OFFICER].membership.pk,
+            "campaign": campaign.pk,
+            "work_plan": work_plan.pk,
+            "summary": open_submission(campaign, self.school_a1, DeliverableKind.SUMMARY).pk,
         }
 
     def url(self, name):
@@ -131,7 +159,7 @@ def test_allowed_role_gets_the_page(client, world, name):
     for role in sorted(ROUTES[name].roles):
         client.force_login(world.insiders[role])
         response = _request(client, name, world)
-        assert response.status_code == 200, f"{role} could not open {name}"
+        assert response.status_code == ROUTES[name].ok, f"{role} could not use {name}"
 
 
 @pytest.mark.parametrize("name", [n for n in PRIVATE if ROUTES[n].target])
@@ -147,5 +175,5 @@ def test_outsider_sees_none_of_the_data_in_a_page(client, world, name):
     for role in sorted(ROUTES[name].roles):
         client.force_login(world.outsiders[role])
         response = _request(client, name, world)
-        assert response.status_code == 200
+        assert response.status_code == ROUTES[name].ok
         assert SECRET not in response.content.decode(errors="replace"), f"{role} saw A's data on {name}"

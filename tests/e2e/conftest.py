@@ -1,9 +1,11 @@
 """Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, installed by `make test`)."""
 
 import os
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,9 +41,7 @@ def browser_context_args():
 
 @pytest.fixture
 def demo(transactional_db):
-    from schools.demo import seed
-
-    return seed(password=DEMO_PASSWORD)
+    call_command("seed_demo", password=DEMO_PASSWORD, stdout=StringIO())
 
 
 @pytest.fixture

@@ -2,13 +2,14 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from schools.demo import seed
+from plans import demo as plans_demo
+from schools import demo as schools_demo
 
 DEFAULT_PASSWORD = "Demo@2026"
 
 
 class Command(BaseCommand):
-    help = "Create the demo bureau, 30 schools and one account per role. Safe to run again."
+    help = "Create the demo bureau, its schools, accounts and a live campaign. Safe to run again."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,10 +19,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, password, **options):
-        bureau, accounts = seed(password=password)
+        bureau, accounts = schools_demo.seed(password=password)
+        admin = next(user for user, role, _unit in accounts if role == "bureau_admin")
+        campaign = plans_demo.seed(bureau=bureau, admin=admin)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {bureau.name}, {bureau.schools.count()} schools.")
         )
+        self.stdout.write(f"Live campaign: {campaign.name}")
         self.stdout.write(f"Demo logins (password: {password}):")
-        for login, role, unit in accounts:
-            self.stdout.write(f"  {login:<10} {role.label:<18} {unit}")
+        for user, role, unit in accounts:
+            self.stdout.write(f"  {user.username:<10} {role.label:<18} {unit}")
