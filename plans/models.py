@@ -52,7 +52,7 @@ class Deliverable(models.Model):
     class Meta:
         verbose_name = _("deliverable")
         verbose_name_plural = _("deliverables")
-        ordering = ["due_at", "kind"]
+        ordering = ["due_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["campaign", "kind"], name="one_deliverable_per_kind")]
 
     def __str__(self):

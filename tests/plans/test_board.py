@@ -319,18 +319,19 @@ def test_the_export_has_one_row_per_school_with_status_and_time(client, bob, wor
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == (
         "School code", "School name", "Kind",
-        "Duty roster status", "Duty roster submitted at",
         "Work plan status", "Work plan submitted at",
+        "Duty roster status", "Duty roster submitted at",
         "Post-campaign summary status", "Post-campaign summary submitted at",
     )  # fmt: skip
     assert [row[:3] for row in rows[1:]] == [
         (school.code, school.name, school.get_kind_display()) for school in world.schools
     ]
     on_time = rows[2]
-    assert on_time[5:7] == ("Submitted on time", datetime.datetime(2026, 5, 19, 14, 2))
-    assert rows[3][5:7] == ("Submitted late", datetime.datetime(2026, 5, 21, 9, 30))
-    assert rows[6][5:9] == ("Overdue", None, "Not started", None)
-    submitted_at = sheet.cell(row=3, column=7)
+    assert on_time[3:5] == ("Submitted on time", datetime.datetime(2026, 5, 19, 14, 2))
+    assert rows[3][3:5] == ("Submitted late", datetime.datetime(2026, 5, 21, 9, 30))
+    assert rows[6][3:5] == ("Overdue", None)
+    assert rows[6][7:9] == ("Not started", None)
+    submitted_at = sheet.cell(row=3, column=5)
     assert submitted_at.is_date and submitted_at.number_format == "yyyy-mm-dd hh:mm"
 
 
