@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "accounts",
     "schools",
     "plans",
+    "duty",
     "ops",
     "demo",
 ]
@@ -160,6 +161,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
+# A 31-day duty roster with several shifts a day posts a few thousand fields.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 3000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -244,3 +247,4 @@ LOGGING = {
 # The Django admin is for the operator; bureau staff work in the portal itself.
 ADMIN_URL = os.environ.get("ADMIN_URL", "django-admin/")
 AXES_VERBOSE = False
+FORMAT_MODULE_PATH = ["campus_safety.formats"]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("schools.urls")),
     path("", include("plans.urls")),
+    path("", include("duty.urls")),
     path("ops/", include("ops.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

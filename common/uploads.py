@@ -5,6 +5,7 @@ import zipfile
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
@@ -63,3 +64,23 @@ def validate_document(upload, *, max_bytes=MAX_DOCUMENT_BYTES):
             _("Only PDF, Word (.doc, .docx) or JPEG/PNG image files can be attached."),
             code="bad_type",
         )
+
+
+# A stored document is served as what its content is, never as what its (user-chosen) name suggests.
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+
+
+def attachment_response(field_file, filename):
+    """Download a stored upload under its original name; 404 when the file is gone from storage."""
+    try:
+        file = field_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    content_type = CONTENT_TYPES.get(sniff_document(file), "application/octet-stream")
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)

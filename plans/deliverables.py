@@ -27,6 +27,7 @@ class DeliverableType:
     detail_template: str  # shows the content on the submission page, given `content`
     pdf_url_name: str = ""
     opens_on: Callable | None = None  # (campaign) -> first date the school may file it
+    detail_prefetch: tuple = ()  # related rows the detail template reads, fetched in one go
 
     def content_of(self, submission):
         return getattr(submission, self.content_attr)

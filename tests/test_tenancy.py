@@ -12,7 +12,11 @@ from dataclasses import dataclass, field
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
+from duty import services as duty_services
+from duty.models import IncidentAttachment
+from duty.permissions import ACKNOWLEDGERS, INCIDENT_RECORDERS, INCIDENT_WRITERS
 from plans.enums import DeliverableKind
 from plans.permissions import FILERS, REVIEWERS, SIGNERS
 from schools.enums import BUREAU_ROLES, SCHOOL_ROLES, Role
@@ -68,6 +72,19 @@ ROUTES = {
     "plans:work_plan_pdf": Route(target="work_plan"),
     "plans:work_plan_attachment": Route(target="work_plan"),
     "plans:summary_edit": Route(roles=FILERS, target="summary"),
+    "duty:roster_edit": Route(roles=FILERS, target="roster"),
+    "duty:roster_pdf": Route(target="roster"),
+    "duty:roster_export": Route(target="roster"),
+    "duty:campaign_rosters_export": Route(roles=BUREAU_ROLES, target="campaign"),
+    "duty:on_duty_now": Route(roles=BUREAU_ROLES, target="campaign"),
+    "duty:incident_list": Route(),
+    "duty:incident_create": Route(roles=INCIDENT_RECORDERS),
+    "duty:incident_export": Route(roles=BUREAU_ROLES),
+    "duty:incident_detail": Route(target="incident"),
+    "duty:incident_write": Route(roles=INCIDENT_WRITERS, target="incident"),
+    "duty:incident_acknowledge": Route(roles=ACKNOWLEDGERS, target="incident", method="post", ok=302),
+    "duty:incident_attachment": Route(target="incident_attachment"),
+    "duty:rules": Route(roles=ADMIN),
 }
 
 # The Django admin has its own staff-only login and is not part of the portal's tenancy.
@@ -104,12 +121,21 @@ class World:
         campaign = CampaignFactory(bureau=self.bureau_a, name=f"{SECRET}专项行动", covers=[self.school_a1])
         work_plan = open_submission(campaign, self.school_a1, DeliverableKind.WORK_PLAN)
         work_plan.work_plan.attachment.save("plan.pdf", ContentFile(b"%PDF-1.4 minimal"))
+        incident = duty_services.incident_report_first(
+            school=self.school_a1, by=None, category="injury", severity="general",
+            occurred_at=timezone.now(), summary=f"{SECRET}学生摔伤",
+        )  # fmt: skip
+        attachment = IncidentAttachment(incident=incident, name="report.pdf")
+        attachment.file.save("report.pdf", ContentFile(b"%PDF-1.4 minimal"))
         self.targets = {
             "school": self.school_a1.pk,
             "membership": self.insiders[Role.SAFETY_OFFICER].membership.pk,
             "campaign": campaign.pk,
             "work_plan": work_plan.pk,
             "summary": open_submission(campaign, self.school_a1, DeliverableKind.SUMMARY).pk,
+            "roster": open_submission(campaign, self.school_a1, DeliverableKind.DUTY_ROSTER).pk,
+            "incident": incident.pk,
+            "incident_attachment": attachment.pk,
         }
 
     def url(self, name):

@@ -1,7 +1,7 @@
 """Filling in the built-in deliverables: the school's work plan (R2) and its summary (R1.2)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from common.http import content_disposition
 from common.pdf import render_pdf
-from common.uploads import sniff_document
+from common.uploads import attachment_response
 from schools.permissions import ANY_ROLE, role_required
 
 from .. import content_services, deliverables
@@ -20,14 +20,6 @@ from ..permissions import FILERS, SIGNERS
 from ..selectors import submission_for_user
 from ..services import TransitionError
 
-# The attachment is served as what its content is, never as what its (user-chosen) name suggests.
-ATTACHMENT_TYPES = {
-    "pdf": "application/pdf",
-    "doc": "application/msword",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-}
 REFUSED = 409  # a POST to content that is with the bureau, or a summary not yet open
 
 
@@ -164,14 +156,7 @@ def work_plan_attachment(request, pk):
     work_plan = get_object_or_404(WorkPlan, submission=submission)
     if not work_plan.attachment:
         raise Http404
-    try:
-        file = work_plan.attachment.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    content_type = ATTACHMENT_TYPES.get(sniff_document(file), "application/octet-stream")
-    return FileResponse(
-        file, as_attachment=True, filename=work_plan.attachment_name, content_type=content_type
-    )
+    return attachment_response(work_plan.attachment, work_plan.attachment_name)
 
 
 @role_required(FILERS)

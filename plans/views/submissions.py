@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,6 +28,8 @@ def submission_detail(request, pk):
     submission = selectors.submission_for_user(request.user, pk)
     deliverable_type = deliverables.get(submission.deliverable.kind)
     content = deliverable_type.content_of(submission) if deliverable_type else None
+    if content is not None:
+        prefetch_related_objects([content], *deliverable_type.detail_prefetch)
     context = {
         "submission": submission,
         "campaign": submission.deliverable.campaign,

@@ -2,6 +2,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
+from duty import demo as duty_demo
 from plans import demo as plans_demo
 from schools import demo as schools_demo
 
@@ -9,7 +10,7 @@ DEFAULT_PASSWORD = "Demo@2026"
 
 
 class Command(BaseCommand):
-    help = "Create the demo bureau, its schools, accounts and a live campaign. Safe to run again."
+    help = "Create the demo bureau, schools, accounts, a live campaign, rosters, incidents. Safe to rerun."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         bureau, accounts = schools_demo.seed(password=password)
         admin = next(user for user, role, _unit in accounts if role == "bureau_admin")
         campaign = plans_demo.seed(bureau=bureau, admin=admin)
+        duty_demo.seed(campaign=campaign, admin=admin)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {bureau.name}, {bureau.schools.count()} schools.")
         )
