@@ -69,3 +69,14 @@ def test_duty_staff_record_a_first_report_from_a_phone(live_server, demo, login,
     page.locator("button.btn-danger.btn-lg").click()
     expect(page.get_by_text("学生在操场摔倒擦伤膝盖")).to_be_visible()
     assert re.search(r"/incidents/\d+/$", page.url)
+
+
+def test_the_bureau_sees_who_is_on_duty_now_with_empty_schools_first(live_server, demo, login, page):
+    login("viewer")
+    page.get_by_role("link", name="专项工作").first.click()
+    page.get_by_role("link", name="全国“两会”期间校园安全防范工作（演示）").click()
+    page.get_by_role("link", name="当前值班情况").click()
+    rows = page.locator("tbody tr")
+    expect(rows.first).to_have_class(re.compile("table-danger"))
+    expect(rows.last).not_to_have_class(re.compile("table-danger"))
+    screenshot(page, "on-duty-now")
