@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -57,6 +58,9 @@ INSTALLED_APPS = [
     "schools",
     "plans",
     "duty",
+    "inspections",
+    "hazards",
+    "notifications",
     "ops",
     "demo",
 ]
@@ -90,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "schools.context_processors.membership",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -191,12 +196,31 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# A handful of fixed sweeps, never a periodic task per school or hazard. Hourly sweeps run on the
+# hour in Beijing time, so "the morning it is due" reminders leave at 08:00. REMINDER_SWEEP_SECONDS
+# runs every sweep at that interval instead (for tests and demos).
+_SWEEP_SECONDS = os.environ.get("REMINDER_SWEEP_SECONDS")
+_HOURLY = float(_SWEEP_SECONDS) if _SWEEP_SECONDS else crontab(minute=0)
 CELERY_BEAT_SCHEDULE = {
     "ops-heartbeat": {
         "task": "ops.tasks.record_heartbeat",
         "schedule": float(os.environ.get("HEARTBEAT_SECONDS", "60")),
     },
+    "reminders-incidents": {
+        "task": "notifications.tasks.sweep",
+        "schedule": float(_SWEEP_SECONDS or 300),
+        "args": ("incidents",),
+    },
+    "reminders-hazards": {"task": "notifications.tasks.sweep", "schedule": _HOURLY, "args": ("hazards",)},
+    "reminders-deliverables": {
+        "task": "notifications.tasks.sweep",
+        "schedule": _HOURLY,
+        "args": ("deliverables",),
+    },
 }
+# A reminder claimed but not sent after this long is claimed again by the next sweep. Kept well
+# under the broker's visibility timeout, so the lease, not the broker, decides when to retry.
+REMINDER_LEASE_SECONDS = int(os.environ.get("REMINDER_LEASE_SECONDS", "600"))
 
 # --- Cache --------------------------------------------------------------------------------------
 if REDIS_URL:
@@ -215,6 +239,7 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "campus-safety@localhost")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # for the file-based backend
 
 # --- Production hardening -----------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

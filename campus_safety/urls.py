@@ -10,6 +10,9 @@ urlpatterns = [
     path("", include("schools.urls")),
     path("", include("plans.urls")),
     path("", include("duty.urls")),
+    path("", include("inspections.urls")),
+    path("", include("hazards.urls")),
+    path("", include("notifications.urls")),
     path("ops/", include("ops.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

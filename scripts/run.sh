@@ -6,6 +6,9 @@ apt_ensure "${RUNTIME_PACKAGES[@]}"
 venv_ensure requirements.txt
 prepare_app
 "$PY" manage.py seed_demo
+# Fill the demo's notification centres now, and let beat sweep every 5 minutes while you look around.
+"$PY" manage.py send_reminders | head -n 1
+export REMINDER_SWEEP_SECONDS="${REMINDER_SWEEP_SECONDS:-300}"
 
 mkdir -p "$ROOT/var/log"
 say "Starting the Celery worker with beat (log: var/log/celery.log)"

@@ -54,3 +54,15 @@ def charlie(bureau):
     """Charlie is the safety officer of another school of the same bureau."""
     other = SchoolFactory(bureau=bureau, name="示范区第二小学")
     return member(Role.SAFETY_OFFICER, other, username="charlie", full_name="陈安全")
+
+
+@pytest.fixture
+def principal(school):
+    """Wang is the principal of `school`."""
+    return member(Role.PRINCIPAL, school, username="wang", full_name="王校长")
+
+
+@pytest.fixture
+def inspector(bureau):
+    """Zhao is a bureau inspector."""
+    return member(Role.BUREAU_INSPECTOR, bureau, username="zhao", full_name="赵督查")

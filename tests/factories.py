@@ -100,6 +100,49 @@ def open_submission(campaign, school, kind=DeliverableKind.WORK_PLAN):
     return plan_services.submission_open(deliverable=deliverable, school=school)
 
 
+def jpeg_upload(name="photo.jpg", color="red"):
+    """A real, small JPEG as a browser would upload it."""
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    stream = BytesIO()
+    Image.new("RGB", (64, 48), color).save(stream, "JPEG")
+    return SimpleUploadedFile(name, stream.getvalue(), content_type="image/jpeg")
+
+
+def photo(color="red"):
+    """A processed photo (`common.images.Photo`) for services that take one."""
+    from common.images import process_photo
+
+    return process_photo(jpeg_upload(color=color))
+
+
+def hazard(school, *, by=None, state="rectifying", severity="general", deadline=None, **details):
+    """A hazard in the register, brought to `state` through the services."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from hazards import services as hazard_services
+
+    base = {"area": "fire", "description": "疏散通道堆放杂物", "location": "教学楼一层东侧",
+            "source": "self_report", "found_by": "张安全", "found_at": timezone.now(),
+            "severity": severity}  # fmt: skip
+    base.update(details)
+    plan = {"interim_measures": "设置警示标志", "rectification_plan": "清理杂物，张贴禁止堆放标识",
+            "responsible_person": "李副校长", "deadline": deadline or dt.date(2026, 5, 25)}  # fmt: skip
+    if state == "reported":
+        return hazard_services.hazard_record(school=school, by=by, details=base)
+    item = hazard_services.hazard_record(school=school, by=by, details=base, plan=plan)
+    if state in ("awaiting", "closed"):
+        hazard_services.hazard_submit_rectification(hazard=item, by=by, note="已清理", photos=[photo()])
+    if state == "closed":
+        hazard_services.hazard_verify(hazard=item, by=by)
+    return item
+
+
 __all__ = [
     "BureauFactory",
     "CampaignFactory",

@@ -7,6 +7,7 @@ insider with the role → 200. A URL that is not in ROUTES fails `test_every_url
 page means saying here who may see it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
@@ -17,10 +18,23 @@ from django.utils import timezone
 from duty import services as duty_services
 from duty.models import IncidentAttachment
 from duty.permissions import ACKNOWLEDGERS, INCIDENT_RECORDERS, INCIDENT_WRITERS
+from hazards import services as hazard_services
+from hazards.permissions import RECORDERS, RECTIFIERS, VERIFIERS, WATCHERS
+from inspections import services as inspection_services
+from inspections.permissions import BUREAU_INSPECTORS, INSPECTORS, SELF_INSPECTORS
+from notifications.models import Notification
 from plans.enums import DeliverableKind
 from plans.permissions import FILERS, REVIEWERS, SIGNERS
 from schools.enums import BUREAU_ROLES, SCHOOL_ROLES, Role
-from tests.factories import BureauFactory, CampaignFactory, SchoolFactory, member, open_submission
+from tests.factories import (
+    BureauFactory,
+    CampaignFactory,
+    SchoolFactory,
+    hazard,
+    member,
+    open_submission,
+    photo,
+)
 
 ALL = BUREAU_ROLES | SCHOOL_ROLES
 ADMIN = frozenset({Role.BUREAU_ADMIN})
@@ -35,6 +49,9 @@ class Route:
     method: str = "get"
     kwargs: dict = field(default_factory=dict)
     ok: int = 200  # what an allowed role gets (a POST action redirects back to its page)
+    # A record that belongs to a person, not a unit (a notification): each insider opens their own;
+    # the outsider tries the A1 safety officer's.
+    personal: bool = False
 
 
 ROUTES = {
@@ -85,6 +102,32 @@ ROUTES = {
     "duty:incident_acknowledge": Route(roles=ACKNOWLEDGERS, target="incident", method="post", ok=302),
     "duty:incident_attachment": Route(target="incident_attachment"),
     "duty:rules": Route(roles=ADMIN),
+    "inspections:list": Route(),
+    "inspections:create": Route(roles=INSPECTORS),
+    "inspections:detail": Route(target="inspection"),
+    "inspections:fill": Route(roles=SELF_INSPECTORS, target="inspection"),
+    "inspections:finish": Route(roles=SELF_INSPECTORS, target="inspection", method="post", ok=302),
+    "inspections:publish": Route(roles=BUREAU_INSPECTORS, target="visit", method="post", ok=302),
+    "inspections:photo": Route(target="inspection_photo"),
+    "inspections:templates": Route(roles=ADMIN),
+    "inspections:template_edit": Route(roles=ADMIN, target="checklist"),
+    "hazards:ledger": Route(),
+    "hazards:export": Route(),
+    "hazards:create": Route(roles=RECORDERS),
+    "hazards:detail": Route(target="hazard"),
+    "hazards:plan": Route(roles=RECTIFIERS, target="reported_hazard"),
+    "hazards:rectify": Route(roles=RECTIFIERS, target="hazard", method="post", ok=302),
+    "hazards:verify": Route(roles=VERIFIERS, target="hazard", method="post", ok=302),
+    "hazards:supervise": Route(roles=VERIFIERS, target="hazard", method="post", ok=302),
+    "hazards:watch": Route(roles=WATCHERS, target="hazard", method="post", ok=302),
+    "hazards:extension": Route(roles=RECTIFIERS, target="hazard"),
+    "hazards:recheck": Route(roles=VERIFIERS, target="hazard", method="post", ok=302),
+    "hazards:extension_decide": Route(roles=VERIFIERS, target="extension", method="post", ok=302),
+    "hazards:photo": Route(target="hazard_photo"),
+    "notifications:list": Route(),
+    "notifications:read": Route(target="notification", personal=True, method="post", ok=302),
+    "notifications:read_all": Route(method="post", ok=302),
+    "notifications:preferences": Route(),
 }
 
 # The Django admin has its own staff-only login and is not part of the portal's tenancy.
@@ -127,7 +170,10 @@ class World:
         )  # fmt: skip
         attachment = IncidentAttachment(incident=incident, name="report.pdf")
         attachment.file.save("report.pdf", ContentFile(b"%PDF-1.4 minimal"))
-        self.targets = {
+        self.targets = {**self._inspection_targets(), **self._hazard_targets()}
+        self.personal = {user.pk: self._notification(user).pk for user in self.insiders.values()}
+        self.targets["notification"] = self.personal[self.insiders[Role.SAFETY_OFFICER].pk]
+        self.targets |= {
             "school": self.school_a1.pk,
             "membership": self.insiders[Role.SAFETY_OFFICER].membership.pk,
             "campaign": campaign.pk,
@@ -138,10 +184,65 @@ class World:
             "incident_attachment": attachment.pk,
         }
 
-    def url(self, name):
+    @staticmethod
+    def _notification(user):
+        return Notification.objects.create(
+            recipient=user,
+            digest_key=f"tenancy:{user.pk}",
+            title=f"{SECRET}提醒",
+            lines=[{"text": SECRET, "url": ""}],
+        )
+
+    def _inspection_targets(self):
+        inspection_services.templates_install_defaults(bureau=self.bureau_a)
+        principal = self.insiders[Role.PRINCIPAL]
+        inspection = inspection_services.inspection_start(
+            school=self.school_a1, by=principal, kind="self", date=timezone.localdate(), areas=["fire"],
+            leader=principal,
+        )  # fmt: skip
+        item = inspection.items.first()
+        inspection_services.inspection_record(inspection=inspection, results={}, photos={item.pk: [photo()]})
+        visit = inspection_services.inspection_start(
+            school=self.school_a1, by=self.insiders[Role.BUREAU_INSPECTOR], kind="unannounced",
+            date=timezone.localdate(), areas=["fire"], leader_name="暗访组",
+        )  # fmt: skip
+        return {
+            "inspection": inspection.pk,
+            "inspection_photo": item.photos.get().pk,
+            "visit": visit.pk,
+            "checklist": self.bureau_a.checklists.first().pk,
+        }
+
+    def _hazard_targets(self):
+        """A major hazard under rectification, with a photo and a pending extension request."""
+        officer = self.insiders[Role.SAFETY_OFFICER]
+        details = {"area": "electrical", "description": f"{SECRET}配电箱未上锁", "location": "配电室",
+                   "source": "self_report", "found_by": "张安全", "found_at": timezone.now(),
+                   "severity": "major"}  # fmt: skip
+        plan = {"interim_measures": "设置警示", "rectification_plan": "加锁", "responsible_person": "赵电工",
+                "deadline": timezone.localdate() + datetime.timedelta(days=7)}  # fmt: skip
+        found = hazard_services.hazard_record(
+            school=self.school_a1, by=officer, details=details, plan=plan, found_photos=[photo()]
+        )
+        request = hazard_services.extension_request(
+            hazard=found,
+            by=officer,
+            requested_deadline=found.deadline + datetime.timedelta(days=7),
+            reason="待料",
+        )
+        return {
+            "hazard": found.pk,
+            "hazard_photo": found.photos.get().pk,
+            "extension": request.pk,
+            "reported_hazard": hazard(self.school_a1, by=officer, state="reported").pk,
+        }
+
+    def url(self, name, user=None):
         route = ROUTES[name]
         kwargs = dict(route.kwargs)
-        if route.target:
+        if route.personal and user is not None and user.pk in self.personal:
+            kwargs["pk"] = self.personal[user.pk]
+        elif route.target:
             kwargs["pk"] = self.targets[route.target]
         return reverse(name, kwargs=kwargs or None)
 
@@ -151,8 +252,10 @@ def world(db):
     return World()
 
 
-def _request(client, name, world):
-    return getattr(client, ROUTES[name].method)(world.url(name))
+def _request(client, name, world, user=None):
+    if user is not None:
+        client.force_login(user)
+    return getattr(client, ROUTES[name].method)(world.url(name, user))
 
 
 def test_every_url_is_listed():
@@ -175,16 +278,14 @@ def test_anonymous_is_sent_to_login(client, world, name):
 def test_wrong_role_is_forbidden(client, world, name):
     refused = sorted(ALL - ROUTES[name].roles)
     for role in refused:
-        client.force_login(world.insiders[role])
-        response = _request(client, name, world)
+        response = _request(client, name, world, world.insiders[role])
         assert response.status_code == 403, f"{role} reached {name}"
 
 
 @pytest.mark.parametrize("name", PRIVATE)
 def test_allowed_role_gets_the_page(client, world, name):
     for role in sorted(ROUTES[name].roles):
-        client.force_login(world.insiders[role])
-        response = _request(client, name, world)
+        response = _request(client, name, world, world.insiders[role])
         assert response.status_code == ROUTES[name].ok, f"{role} could not use {name}"
 
 
@@ -192,14 +293,13 @@ def test_allowed_role_gets_the_page(client, world, name):
 def test_outsider_gets_404_for_a_record(client, world, name):
     for role in sorted(ROUTES[name].roles):
         client.force_login(world.outsiders[role])
-        response = _request(client, name, world)
+        response = _request(client, name, world)  # the insider's record, not the outsider's own
         assert response.status_code == 404, f"{role} of another unit reached {name}"
 
 
 @pytest.mark.parametrize("name", [n for n in PRIVATE if not ROUTES[n].target])
 def test_outsider_sees_none_of_the_data_in_a_page(client, world, name):
     for role in sorted(ROUTES[name].roles):
-        client.force_login(world.outsiders[role])
-        response = _request(client, name, world)
+        response = _request(client, name, world, world.outsiders[role])
         assert response.status_code == ROUTES[name].ok
         assert SECRET not in response.content.decode(errors="replace"), f"{role} saw A's data on {name}"

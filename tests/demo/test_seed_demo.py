@@ -4,6 +4,9 @@ from django.core.management import call_command
 
 from duty.models import DutyShift, Incident
 from duty.timeliness import written_status
+from hazards.enums import HazardState
+from hazards.models import Hazard
+from inspections.models import Inspection
 from plans.enums import BoardStatus, DeliverableKind
 from plans.models import Campaign, Submission
 from plans.selectors import board
@@ -43,3 +46,18 @@ def test_the_demo_campaign_shows_every_kind_of_state(db):
     incidents = Incident.objects.all()
     assert {written_status(i) for i in incidents} >= {"on_time", "late", "overdue", "due"}
     assert incidents.filter(unreported=True).exists()
+
+
+def test_the_demo_has_inspections_of_every_kind_and_hazards_in_every_state(db):
+    _seed()
+    kinds = set(Inspection.objects.values_list("kind", "state"))
+    assert {
+        ("self", "done"),
+        ("bureau", "done"),
+        ("unannounced", "published"),
+        ("unannounced", "planned"),
+    } <= kinds
+    assert set(Hazard.objects.values_list("state", flat=True)) == set(HazardState.values)
+    assert Hazard.objects.filter(rebound_of__isnull=False).exists()
+    assert Hazard.objects.filter(supervised=True, watch_records__isnull=False).exists()
+    assert Hazard.objects.filter(inspection_item__isnull=False).exists()

@@ -203,7 +203,7 @@ def test_the_list_costs_the_same_queries_for_5_or_50_incidents(
     for user in (bob, alice):
         client.force_login(user)
         # session, user, membership, schools for the filter (bureau only), count, page, figures
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(8):
             response = client.get(LIST, {"severity": "major"})
         assert response.status_code == 200
 

@@ -3,24 +3,13 @@ import datetime
 import pytest
 
 from plans.enums import DeliverableKind
-from schools.enums import Role
-from tests.factories import CampaignFactory, member, open_submission
+from tests.factories import CampaignFactory, open_submission
 
 
 @pytest.fixture
 def campaign(school):
     """Covers `school` (and any school of its bureau that exists when it is created)."""
     return CampaignFactory(bureau=school.bureau)
-
-
-@pytest.fixture
-def principal(school):
-    return member(Role.PRINCIPAL, school, username="wang", full_name="王校长")
-
-
-@pytest.fixture
-def inspector(bureau):
-    return member(Role.BUREAU_INSPECTOR, bureau, username="zhao", full_name="赵督查")
 
 
 @pytest.fixture

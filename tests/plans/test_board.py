@@ -270,8 +270,8 @@ def test_the_page_costs_the_same_queries_at_any_size(
     client, bob, sized_campaign, django_assert_max_num_queries
 ):
     client.force_login(bob)
-    # Session, user, membership, campaign; then the board: deliverables, schools, submissions.
-    with django_assert_max_num_queries(7):
+    # Session, user, membership, campaign, unread notices; then deliverables, schools, submissions.
+    with django_assert_max_num_queries(8):
         response = _get_board(client, sized_campaign)
     assert len(response.context["board"].rows) == sized_campaign.schools.count()
 

@@ -360,7 +360,7 @@ def test_the_form_costs_the_same_queries_however_long_the_table(
     content_services.work_plan_sign(work_plan=plan_of(work_plan_submission), by=principal)
     client.force_login(alice)
     # session, user, membership, submission, work plan (with its signer), rows
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(edit_url(work_plan_submission))
     assert response.status_code == 200
 

@@ -3,6 +3,8 @@ import os
 from django.core.management.base import BaseCommand
 
 from duty import demo as duty_demo
+from hazards import demo as hazards_demo
+from inspections import demo as inspections_demo
 from plans import demo as plans_demo
 from schools import demo as schools_demo
 
@@ -10,7 +12,7 @@ DEFAULT_PASSWORD = "Demo@2026"
 
 
 class Command(BaseCommand):
-    help = "Create the demo bureau, schools, accounts, a live campaign, rosters, incidents. Safe to rerun."
+    help = "Create the demo bureau and a live campaign with records in every state. Safe to run again."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,6 +26,8 @@ class Command(BaseCommand):
         admin = next(user for user, role, _unit in accounts if role == "bureau_admin")
         campaign = plans_demo.seed(bureau=bureau, admin=admin)
         duty_demo.seed(campaign=campaign, admin=admin)
+        failed_items = inspections_demo.seed(campaign=campaign, admin=admin)
+        hazards_demo.seed(campaign=campaign, admin=admin, failed_items=failed_items)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {bureau.name}, {bureau.schools.count()} schools.")
         )
