@@ -6,6 +6,7 @@ lease catches what the broker does not give back.
 """
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import override
 
@@ -15,7 +16,7 @@ from .sweeps import SWEEPS
 
 def run_sweep(name, now=None):
     """Find what is due, store it once, claim it and enqueue its delivery. Returns the tokens."""
-    with override(None):  # reminders are written in the portal's language (Chinese by default)
+    with override(settings.LANGUAGE_CODE):  # reminders are written in the portal's language
         dues = SWEEPS[name](now)
     with transaction.atomic():
         outbox.add(dues)

@@ -77,7 +77,7 @@ def _count_cards(counts, filters):
         (_("Hazards"), counts["total"], {}, False),
         (_("Not closed"), counts["open"], {"state": OPEN}, False),
         (_("Overdue"), counts["overdue"], {"overdue": "1"}, True),
-        (_("Major"), counts["major"], {"severity": HazardSeverity.MAJOR}, True),
+        (_("Major hazards"), counts["major"], {"severity": HazardSeverity.MAJOR}, True),
         (_("Supervised"), counts["supervised"], {"supervised": "1"}, False),
         (
             HazardState.AWAITING_VERIFICATION.label,

@@ -1,5 +1,7 @@
 import re
+from io import StringIO
 
+from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
@@ -36,3 +38,14 @@ def test_a_wrong_password_shows_a_chinese_error_and_keeps_the_login_name(live_se
     page.get_by_role("button", name="登录").click()
     expect(page.get_by_text("请输入一个正确的用户名和密码")).to_be_visible()
     expect(page.get_by_label("登录名")).to_have_value("officer")
+
+
+def test_reminders_of_the_demo_wait_in_the_officers_notification_centre(live_server, demo, login, page):
+    call_command("send_reminders", stdout=StringIO())
+    login("officer")
+    badge = page.locator("a[href='/notifications/'] .badge")
+    expect(badge).to_have_text(re.compile(r"^\d+$"))
+    page.locator("a[href='/notifications/']").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("通知")
+    expect(page.locator(".list-group-item").first).to_contain_text("工作方案")
+    screenshot(page, "notifications")

@@ -1,5 +1,6 @@
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, dry_run, sweep, **options):
-        with override(None):
+        with override(settings.LANGUAGE_CODE):
             dues = [due for name in sweep or sorted(SWEEPS) for due in SWEEPS[name]()]
         dues = self._not_yet_stored(dues) if dry_run else self._send(dues)
         self._print(dues, dry_run)
