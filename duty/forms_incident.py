@@ -6,13 +6,13 @@ The forms check what was typed and word the errors; the views hand `cleaned_data
 from datetime import timedelta
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import MultipleFileField
 from common.uploads import MAX_DOCUMENT_BYTES, validate_document
 from schools.selectors import schools_for_user
 
@@ -151,22 +151,6 @@ class FirstReportForm(forms.Form):
         }
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files from one input; cleans to a list, empty when none were chosen."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads if upload]
-
-
 WRITTEN_FIELDS = ("cause", "casualties", "measures", "follow_up")
 
 
@@ -183,35 +167,16 @@ class WrittenReportForm(forms.Form):
     follow_up = forms.CharField(
         label=_label("follow_up"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    attachments = MultipleFileField(label=_("Attachments"), required=False)
+    attachments = MultipleFileField(
+        label=_("Attachments"), check=validate_document, max_files=MAX_ATTACHMENTS,
+        too_many=_("Attach at most %(max)s files."),
+    )  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = gettext(
             "Optional. Up to %(count)s files: PDF, Word or JPEG/PNG, at most %(max)s MB each."
         ) % {"count": MAX_ATTACHMENTS, "max": MAX_DOCUMENT_BYTES // 1024 // 1024}
-
-    def clean_attachments(self):
-        uploads = self.cleaned_data["attachments"]
-        if len(uploads) > MAX_ATTACHMENTS:
-            raise ValidationError(
-                gettext("Attach at most %(max)s files.") % {"max": MAX_ATTACHMENTS}, code="too_many"
-            )
-        problems = []
-        for upload in uploads:
-            try:
-                validate_document(upload)
-            except ValidationError as error:
-                problems += [
-                    ValidationError(
-                        gettext("%(name)s: %(problem)s") % {"name": upload.name, "problem": message},
-                        code=error.error_list[0].code,
-                    )
-                    for message in error.messages
-                ]
-        if problems:
-            raise ValidationError(problems)
-        return uploads
 
     def report_data(self):
         data = {name: self.cleaned_data[name].strip() for name in WRITTEN_FIELDS}

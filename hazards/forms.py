@@ -14,6 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PHOTO_TYPES, MultipleFileField
 from common.images import MAX_PHOTO_BYTES, process_photo, validate_photo
 from plans.enums import FocusArea
 from plans.forms import DATETIME_INPUT, DateInput, DateTimeInput
@@ -65,42 +66,14 @@ def _moment(name, model):
     )
 
 
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class PhotoField(forms.FileField):
-    """Several photos from one input (a phone's camera or gallery); cleans to a list of uploads,
-    each checked by its content with `common.images.validate_photo`."""
+class PhotoField(MultipleFileField):
+    """Several photos from one input (a phone's camera or gallery), each checked by its content."""
 
     def __init__(self, **kwargs):
-        attrs = {"multiple": True, "accept": "image/jpeg,image/png,image/heic,image/heif"}
-        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = data if isinstance(data, list | tuple) else [data]
-        uploads = [super(PhotoField, self).clean(upload, initial) for upload in uploads if upload]
-        if len(uploads) > MAX_PHOTOS:
-            raise ValidationError(
-                gettext("Add at most %(max)s photos.") % {"max": MAX_PHOTOS}, code="too_many"
-            )
-        problems = []
-        for upload in uploads:
-            try:
-                validate_photo(upload)
-            except ValidationError as error:
-                problems += [
-                    ValidationError(
-                        gettext("%(name)s: %(problem)s") % {"name": upload.name, "problem": message},
-                        code=error.error_list[0].code,
-                    )
-                    for message in error.messages
-                ]
-        if problems:
-            raise ValidationError(problems)
-        return uploads
+        super().__init__(
+            check=validate_photo, max_files=MAX_PHOTOS, too_many=_("Add at most %(max)s photos."),
+            accept=PHOTO_TYPES, **kwargs,
+        )  # fmt: skip
 
 
 def photo_help():

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import PHOTO_TYPES, MultipleFileField, MultipleFileInput
 from common.images import process_photo, validate_photo
 from plans.enums import FocusArea
 from plans.selectors import campaigns_for_user
@@ -101,21 +103,15 @@ class BureauInspectionForm(_StartForm):
         return {**super().start_data(), "kind": data["kind"], "leader_name": data["leader_name"]}
 
 
-class MultiplePhotoInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Any number of photos; each must really be a photo (checked by content, not by name)."""
-
-    widget = MultiplePhotoInput
+class PhotosField(MultipleFileField):
+    """Photos of one check item, each checked by its content. The count is capped for the whole
+    page by DATA_UPLOAD_MAX_NUMBER_FILES, which the page warns about."""
 
     def __init__(self, **kwargs):
-        super().__init__(required=False, validators=[validate_photo], **kwargs)
-
-    def clean(self, data, initial=None):
-        uploads = data if isinstance(data, (list, tuple)) else [data]
-        return [super(PhotosField, self).clean(upload, initial) for upload in uploads if upload]
+        super().__init__(
+            check=validate_photo, max_files=settings.DATA_UPLOAD_MAX_NUMBER_FILES,
+            too_many=_("Add at most %(max)s photos."), accept=PHOTO_TYPES, **kwargs,
+        )  # fmt: skip
 
 
 @dataclass
@@ -168,11 +164,15 @@ class InspectionFillForm(forms.Form):
                 initial=item.note,
                 show_hidden_initial=True,
             )
+            # On a phone the button opens the camera straight away; the input itself stays hidden.
+            camera = {
+                "accept": "image/*",
+                "capture": "environment",
+                "class": "visually-hidden",
+                "multiple": True,
+            }
             self.fields[f"p{item.pk}"] = PhotosField(
-                label=_("Photos"),
-                widget=MultiplePhotoInput(
-                    attrs={"accept": "image/*", "capture": "environment", "class": "visually-hidden"}
-                ),
+                label=_("Photos"), widget=MultipleFileInput(attrs=camera)
             )
 
     def rows(self):
