@@ -1,5 +1,5 @@
 # The commands people type. Each target sets up what it needs; all are safe to run again.
-.PHONY: run test lint format worker beat screenshots messages
+.PHONY: run test lint format screenshots messages bench
 
 run:  ## set up, seed the demo data, serve the portal with a Celery worker and beat
 	bash scripts/run.sh
@@ -18,3 +18,6 @@ messages:  ## refresh the Chinese catalogue after adding or changing texts
 
 screenshots:  ## retake the README screenshots with the browser tests
 	SCREENSHOT_DIR=docs/screenshots .venv/bin/pytest -m e2e tests/e2e
+
+bench:  ## city-scale benchmark on PostgreSQL; writes benchmarks/results.json and benchmarks/README.md
+	bash scripts/bench.sh

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "inspections",
     "hazards",
     "notifications",
+    "reports",
     "ops",
     "demo",
 ]
@@ -80,7 +81,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "campus_safety.urls"
+# The benchmark adds a bare baseline view through its own URLconf (benchmarks/urls.py).
+ROOT_URLCONF = os.environ.get("ROOT_URLCONF", "campus_safety.urls")
 WSGI_APPLICATION = "campus_safety.wsgi.application"
 
 TEMPLATES = [
@@ -212,6 +214,7 @@ CELERY_BEAT_SCHEDULE = {
         "args": ("incidents",),
     },
     "reminders-hazards": {"task": "notifications.tasks.sweep", "schedule": _HOURLY, "args": ("hazards",)},
+    "exports-expire": {"task": "reports.tasks.expire_exports", "schedule": _HOURLY},
     "reminders-deliverables": {
         "task": "notifications.tasks.sweep",
         "schedule": _HOURLY,
@@ -221,6 +224,8 @@ CELERY_BEAT_SCHEDULE = {
 # A reminder claimed but not sent after this long is claimed again by the next sweep. Kept well
 # under the broker's visibility timeout, so the lease, not the broker, decides when to retry.
 REMINDER_LEASE_SECONDS = int(os.environ.get("REMINDER_LEASE_SECONDS", "600"))
+# A built export (workbook, summary PDF) is deleted this many hours after it is ready.
+EXPORT_EXPIRY_HOURS = int(os.environ.get("EXPORT_EXPIRY_HOURS", "24"))
 
 # --- Cache --------------------------------------------------------------------------------------
 if REDIS_URL:
@@ -250,8 +255,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Only the loopback benchmark turns these off: it talks plain HTTP to gunicorn.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from schools import views as school_views
+from reports.views import home as home_views
 
 urlpatterns = [
-    path("", school_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("schools.urls")),
     path("", include("plans.urls")),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("inspections.urls")),
     path("", include("hazards.urls")),
     path("", include("notifications.urls")),
+    path("", include("reports.urls")),
     path("ops/", include("ops.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

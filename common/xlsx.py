@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -108,7 +108,8 @@ def _write_sheet(worksheet, sheet):
 
 
 def _header_cell(worksheet, header):
-    cell = text_cell(worksheet, str(header))
+    cell = WriteOnlyCell(worksheet, value=clean_text(str(header)))
+    cell.data_type = "s"
     cell.font = _BOLD
     return cell
 
@@ -145,8 +146,11 @@ def looks_like_formula(text: str) -> bool:
 
 
 def text_cell(worksheet, value: str):
-    """A cell that holds `value` as plain text, whatever it starts with."""
+    """`value` as plain text, whatever it starts with: a bare string where openpyxl already writes
+    text (most cells, and much faster), a text cell where it would make a formula or an error."""
     text = clean_text(value)
+    if not looks_like_formula(text) and text not in ERROR_CODES:
+        return text
     cell = WriteOnlyCell(worksheet, value=text)
     # openpyxl makes "=…" a formula and "#N/A" an error; we want the text the user typed.
     cell.data_type = "s"

@@ -26,6 +26,13 @@ class HazardExporter(XlsxExporter):
         self.hazards = hazards
         self.now = now or timezone.now()
         self.today = timezone.localdate(self.now)
+        # Translated once per export, not once per cell: 100,000 rows would otherwise spend most of
+        # their time looking up the same few labels.
+        self._labels = {
+            name: {value: str(label) for value, label in Hazard._meta.get_field(name).choices}
+            for name in ("area", "source", "severity", "state")
+        }
+        self._yes_no = {True: _yes_no(True), False: _yes_no(False)}
 
     def filename(self):
         return f"hazards-{self.today:%Y%m%d}.xlsx"
@@ -63,24 +70,25 @@ class HazardExporter(XlsxExporter):
         yield Sheet(_("Hazard ledger"), columns, (self._row(hazard) for hazard in rows))
 
     def _row(self, hazard):
+        labels, yes_no = self._labels, self._yes_no
         return [
             hazard.school.code,
             hazard.school.name,
-            hazard.get_area_display(),
+            labels["area"].get(hazard.area, hazard.area),
             hazard.description,
             hazard.location,
-            hazard.get_source_display(),
+            labels["source"].get(hazard.source, hazard.source),
             hazard.found_by,
             hazard.found_at,
-            hazard.get_severity_display(),
-            hazard.get_state_display(),
-            _yes_no(hazard.rectified_on_spot),
+            labels["severity"].get(hazard.severity, hazard.severity),
+            labels["state"].get(hazard.state, hazard.state),
+            yes_no[hazard.rectified_on_spot],
             hazard.interim_measures,
             hazard.rectification_plan,
             hazard.responsible_person,
             hazard.deadline,
-            _yes_no(hazard.is_overdue(self.today)),
-            _yes_no(hazard.supervised),
+            yes_no[hazard.is_overdue(self.today)],
+            yes_no[hazard.supervised],
             str(hazard.supervisor) if hazard.supervisor else None,
             hazard.closed_at,
             hazard.recheck_date,

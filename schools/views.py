@@ -1,7 +1,6 @@
 from io import BytesIO
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -17,22 +16,6 @@ from .permissions import ANY_ROLE, BUREAU_ADMIN_ONLY, role_required
 
 PAGE_SIZE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@login_required
-def home(request):
-    membership = selectors.membership_of(request.user)
-    if membership is None:
-        return render(request, "schools/home_unassigned.html")
-    if membership.is_bureau:
-        context = {
-            "overview": selectors.bureau_overview(user=request.user),
-            "not_reopened": selectors.school_list(user=request.user, reopened=False),
-        }
-        return render(request, "schools/home_bureau.html", context)
-    school = membership.school
-    context = {"school": school, "people": selectors.school_people(school=school)}
-    return render(request, "schools/home_school.html", context)
 
 
 @role_required(BUREAU_ROLES)

@@ -25,6 +25,7 @@ from inspections.permissions import BUREAU_INSPECTORS, INSPECTORS, SELF_INSPECTO
 from notifications.models import Notification
 from plans.enums import DeliverableKind
 from plans.permissions import FILERS, REVIEWERS, SIGNERS
+from reports.models import ExportJob
 from schools.enums import BUREAU_ROLES, SCHOOL_ROLES, Role
 from tests.factories import (
     BureauFactory,
@@ -128,6 +129,13 @@ ROUTES = {
     "notifications:read": Route(target="notification", personal=True, method="post", ok=302),
     "notifications:read_all": Route(method="post", ok=302),
     "notifications:preferences": Route(),
+    "reports:dashboard": Route(roles=BUREAU_ROLES, target="campaign"),
+    "reports:school_page": Route(target="campaign", kwargs={"school_pk": "@school"}),
+    "reports:export_start": Route(
+        roles=BUREAU_ROLES, target="campaign", method="post", kwargs={"kind": "workbook"}, ok=302
+    ),
+    "reports:export_status": Route(roles=BUREAU_ROLES, target="export_job"),
+    "reports:export_download": Route(roles=BUREAU_ROLES, target="export_job"),
 }
 
 # The Django admin has its own staff-only login and is not part of the portal's tenancy.
@@ -182,7 +190,17 @@ class World:
             "roster": open_submission(campaign, self.school_a1, DeliverableKind.DUTY_ROSTER).pk,
             "incident": incident.pk,
             "incident_attachment": attachment.pk,
+            "export_job": self._export_job(campaign).pk,
         }
+
+    def _export_job(self, campaign):
+        """A finished campaign workbook of bureau A whose file has not expired yet."""
+        job = ExportJob(
+            campaign=campaign, kind="workbook", requested_by=self.insiders[Role.BUREAU_ADMIN], state="done",
+            progress=100, filename=f"{SECRET}.xlsx", expires_at=timezone.now() + datetime.timedelta(hours=1),
+        )  # fmt: skip
+        job.file.save("export.xlsx", ContentFile(b"PK\x03\x04 minimal"))
+        return job
 
     @staticmethod
     def _notification(user):
@@ -239,7 +257,9 @@ class World:
 
     def url(self, name, user=None):
         route = ROUTES[name]
-        kwargs = dict(route.kwargs)
+        # "@name" in a route's kwargs stands for the pk of that target of school A1.
+        kwargs = {key: self.targets[value[1:]] if str(value).startswith("@") else value
+                  for key, value in route.kwargs.items()}  # fmt: skip
         if route.personal and user is not None and user.pk in self.personal:
             kwargs["pk"] = self.personal[user.pk]
         elif route.target:
