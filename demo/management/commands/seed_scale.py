@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from duty.models import Incident
@@ -54,6 +54,10 @@ class Command(BaseCommand):
             self._submissions(campaign, rows)
             self._hazards(campaign, rows, hazards)
             self._incidents(rows, incidents)
+        # Fresh statistics, as autovacuum would gather soon after a real import: without them the
+        # planner takes 100,000 bulk-inserted hazards for one row and nests loops over them.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(f"Scale data ready: {schools} schools, {hazards} hazards, {incidents} incidents.")
         self.stdout.write(
             f"Logins: scale-admin / scale-officer-1 … (password {PASSWORD}); campaign {campaign.pk}."
