@@ -224,6 +224,8 @@ CELERY_BEAT_SCHEDULE = {
 # A reminder claimed but not sent after this long is claimed again by the next sweep. Kept well
 # under the broker's visibility timeout, so the lease, not the broker, decides when to retry.
 REMINDER_LEASE_SECONDS = int(os.environ.get("REMINDER_LEASE_SECONDS", "600"))
+# The dashboard's figures are read at most this often per campaign and bureau; the page shows when.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "60"))
 # A built export (workbook, summary PDF) is deleted this many hours after it is ready.
 EXPORT_EXPIRY_HOURS = int(os.environ.get("EXPORT_EXPIRY_HOURS", "24"))
 
