@@ -60,7 +60,6 @@ def _figures(summary, ledger_filter, board_url):
     ]
 
 
-@role_required(BUREAU_ROLES)
 def _cached_summary(request, campaign):
     """The campaign's figures, shared for a minute by everyone of the bureau (they all see the same
     schools): at city scale they cost a few aggregate queries over 100,000 hazards, and a bureau's
@@ -75,6 +74,7 @@ def _cached_summary(request, campaign):
     )
 
 
+@role_required(BUREAU_ROLES)
 def dashboard(request, pk):
     campaign = campaign_for_user(request.user, pk)
     summary = _cached_summary(request, campaign)
