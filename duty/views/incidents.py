@@ -65,7 +65,8 @@ def _incidents(user, filters, now):
 
 
 def _count_cards(counts, filters):
-    """(label, count, query string, selected) for each figure above the list; each links to its list."""
+    """(label, count, query string, selected, alarming) for each figure above the list; each links to
+    its list. Every figure but the total is a problem: red when it is not zero."""
     base = {name: filters[name] for name in ("school", "category", "severity") if filters[name]}
     chosen = {name: filters[name] for name in ("timeliness", "unacknowledged") if filters[name]}
     cards = [
@@ -75,7 +76,10 @@ def _count_cards(counts, filters):
         (UNREPORTED.label, counts["unreported"], {"timeliness": UNREPORTED}),
         (_("Not acknowledged"), counts["unacknowledged"], {"unacknowledged": "1"}),
     ]
-    return [(label, n, urlencode({**base, **extra}), extra == chosen) for label, n, extra in cards]
+    return [
+        (label, n, urlencode({**base, **extra}), extra == chosen, bool(extra) and n > 0)
+        for label, n, extra in cards
+    ]
 
 
 def _filter_schools(request):

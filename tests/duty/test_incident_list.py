@@ -153,7 +153,7 @@ def test_the_counts_ignore_the_timeliness_filter_so_each_links_to_its_list(clien
     client.force_login(bob)
     response = client.get(LIST, {"timeliness": "written_overdue", "school": school.pk})
     assert response.context["counts"]["total"] == 5
-    cards = {query: selected for _label, _n, query, selected in response.context["count_cards"]}
+    cards = {query: selected for _label, _n, query, selected, _alarm in response.context["count_cards"]}
     assert cards[f"school={school.pk}&timeliness=written_overdue"] is True
     assert cards[f"school={school.pk}&unacknowledged=1"] is False
 
