@@ -60,9 +60,15 @@ INSTALLED_APPS = [
     "duty",
     "inspections",
     "hazards",
+    "activities",
+    "security",
+    "petitions",
+    "tipoffs",
+    "accountability",
     "notifications",
     "reports",
     "ops",
+    "audit",
     "demo",
 ]
 

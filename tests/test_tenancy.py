@@ -8,7 +8,6 @@ page means saying here who may see it.
 """
 
 import datetime
-from dataclasses import dataclass, field
 
 import pytest
 from django.core.files.base import ContentFile
@@ -26,7 +25,7 @@ from notifications.models import Notification
 from plans.enums import DeliverableKind
 from plans.permissions import FILERS, REVIEWERS, SIGNERS
 from reports.models import ExportJob
-from schools.enums import BUREAU_ROLES, SCHOOL_ROLES, Role
+from schools.enums import BUREAU_ROLES, Role
 from tests.factories import (
     BureauFactory,
     CampaignFactory,
@@ -36,24 +35,7 @@ from tests.factories import (
     open_submission,
     photo,
 )
-
-ALL = BUREAU_ROLES | SCHOOL_ROLES
-ADMIN = frozenset({Role.BUREAU_ADMIN})
-SECRET = "甲校机密9527"  # appears only in school A's data; an outsider's page must not show it
-
-
-@dataclass(frozen=True)
-class Route:
-    roles: frozenset = ALL
-    target: str | None = None  # which record of unit A the URL points at (see `world.targets`)
-    public: bool = False  # reachable without logging in (login page, language switch)
-    method: str = "get"
-    kwargs: dict = field(default_factory=dict)
-    ok: int = 200  # what an allowed role gets (a POST action redirects back to its page)
-    # A record that belongs to a person, not a unit (a notification): each insider opens their own;
-    # the outsider tries the A1 safety officer's.
-    personal: bool = False
-
+from tests.tenancy import ADMIN, ALL, SECRET, Route, accountability, activities, petitions, security, tipoffs
 
 ROUTES = {
     "home": Route(),
@@ -138,6 +120,11 @@ ROUTES = {
     "reports:export_download": Route(roles=BUREAU_ROLES, target="export_job"),
 }
 
+# Apps added after the first ones keep their routes and records beside this file.
+PARTS = (activities, security, petitions, tipoffs, accountability)
+for _part in PARTS:
+    ROUTES |= _part.ROUTES
+
 # The Django admin has its own staff-only login and is not part of the portal's tenancy.
 EXCLUDED_NAMESPACES = {"admin"}
 
@@ -192,6 +179,9 @@ class World:
             "incident_attachment": attachment.pk,
             "export_job": self._export_job(campaign).pk,
         }
+        self.campaign = campaign
+        for part in PARTS:
+            self.targets |= part.targets(self)
 
     def _export_job(self, campaign):
         """A finished campaign workbook of bureau A whose file has not expired yet."""

@@ -1,0 +1,7 @@
+"""Who may reach the accountability URLs, and which records of school A1 they point at."""
+
+ROUTES = {}
+
+
+def targets(world):
+    return {}
