@@ -22,3 +22,5 @@ urlpatterns = [
     path("ops/", include("ops.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler400 = "common.errors.bad_request"

@@ -15,6 +15,8 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from .uploads import hidden_content
+
 pillow_heif.register_heif_opener()
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
@@ -44,6 +46,12 @@ def _open(upload):
             raise ValidationError(_("Only JPEG, PNG or HEIC photos can be added."), code="bad_type")
         if image.width * image.height > MAX_PIXELS:
             raise ValidationError(_("The photo has too many pixels."), code="too_large")
+        # Re-encoding would drop a hidden payload anyway; refusing says plainly that the file is odd.
+        if hidden_content(upload, image.format.lower()):
+            raise ValidationError(
+                _("The photo contains a script or another file hidden inside it and was refused."),
+                code="hidden_content",
+            )
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
         raise ValidationError(_("Only JPEG, PNG or HEIC photos can be added."), code="bad_type") from error

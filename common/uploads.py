@@ -10,6 +10,15 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+DOCUMENT_TYPES = frozenset({"pdf", "doc", "docx", "jpeg", "png"})
+
+# Another format hidden inside an accepted one (a "polyglot"): markup or script that a browser or a
+# PHP server would run if the file were ever served inline, or a ZIP archive glued to an image.
+_HIDDEN_MARKUP = (b"<script", b"<html", b"<svg", b"<iframe", b"<?php", b"javascript:")
+# PDF actions that run something when the document is opened; a plan or report never needs them.
+_ACTIVE_PDF = (b"/javascript", b"/js ", b"/js(", b"/js<", b"/launch", b"/embeddedfile", b"/richmedia")
+# A ZIP archive needs both an entry and its closing directory; one of them alone is chance in binary data.
+_ZIP_MARKERS = (b"PK\x03\x04", b"PK\x05\x06")
 
 
 @deconstructible
@@ -51,19 +60,60 @@ def sniff_document(upload):
     return None
 
 
-def validate_document(upload, *, max_bytes=MAX_DOCUMENT_BYTES):
-    """Accept a PDF, Word document or JPEG/PNG image of at most `max_bytes`; refuse the rest."""
+def _content(upload):
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
+def hidden_content(upload, kind):
+    """What an upload of `kind` hides that its kind never needs, or None.
+
+    Reads the whole file: uploads are at most a few MB, and a marker can sit anywhere in it.
+    """
+    data = _content(upload)
+    lowered = data.lower()
+    if any(marker in lowered for marker in _HIDDEN_MARKUP):
+        return "markup"
+    if kind == "pdf" and any(marker in lowered for marker in _ACTIVE_PDF):
+        return "active"
+    if kind in {"jpeg", "png", "heif", "pdf", "doc"} and all(marker in data for marker in _ZIP_MARKERS):
+        return "archive"
+    if kind == "docx" and b"vbaproject.bin" in lowered:  # a macro: .docx cannot hold one, .docm can
+        return "active"
+    return None
+
+
+def validate_document(upload, *, max_bytes=MAX_DOCUMENT_BYTES, allowed=DOCUMENT_TYPES):
+    """Accept a file of an `allowed` kind (by content: 'pdf', 'doc', 'docx', 'jpeg', 'png') of at
+    most `max_bytes` with nothing hidden inside; refuse the rest with a message that says why."""
     if upload.size > max_bytes:
         raise ValidationError(
             _("The file is %(size)s MB; at most %(max)s MB is allowed."),
             code="too_large",
             params={"size": round(upload.size / 1024 / 1024, 1), "max": max_bytes // 1024 // 1024},
         )
-    if sniff_document(upload) is None:
+    kind = sniff_document(upload)
+    if kind not in allowed:
+        raise ValidationError(_("This kind of file cannot be attached here. %(allowed)s"), code="bad_type",
+                              params={"allowed": allowed_text(allowed)})  # fmt: skip
+    if hidden_content(upload, kind):
         raise ValidationError(
-            _("Only PDF, Word (.doc, .docx) or JPEG/PNG image files can be attached."),
-            code="bad_type",
-        )
+            _("The file contains a script or another file hidden inside it and was refused. "
+              "Save it again as a plain %(kind)s file and attach that copy."),
+            code="hidden_content",
+            params={"kind": KIND_LABELS[kind]},
+        )  # fmt: skip
+
+
+KIND_LABELS = {"pdf": "PDF", "doc": "Word", "docx": "Word", "jpeg": "JPEG", "png": "PNG"}
+
+
+def allowed_text(allowed):
+    """ "Allowed: PDF, Word, JPEG." in the order of `KIND_LABELS`, each name once."""
+    names = dict.fromkeys(label for kind, label in KIND_LABELS.items() if kind in allowed)
+    return _("Allowed: %(kinds)s.") % {"kinds": ", ".join(names)}
 
 
 # A stored document is served as what its content is, never as what its (user-chosen) name suggests.
