@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from activities.enums import DrillState
+from activities.models import Drill
 from duty.models import Incident
 from hazards.enums import HazardAction, HazardSeverity, HazardState
 from hazards.models import Hazard, HazardEvent
@@ -217,8 +219,40 @@ def incident_reminders(now=None):
     return due
 
 
+# --- Drills -------------------------------------------------------------------------------------
+
+
+def drill_reminders(now=None):
+    """Planned drills not recorded as done: the school's principal and safety officers the morning of
+    the planned day, then daily while overdue. The planned day is part of the item, so a drill moved
+    to another day is reminded afresh."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    drills = list(
+        Drill.objects.filter(
+            state=DrillState.PLANNED, planned_date__lte=today, planned_date__gte=today - OVERDUE_HORIZON
+        ).select_related("school")
+    )
+    by_school, _by_bureau = _people(school_ids={d.school_id for d in drills})
+    due = []
+    for drill in drills:
+        stage = rules.hazard_stage(drill.planned_date, now)  # due-day, then overdue-<date>, from 08:00
+        if stage is None:
+            continue
+        values = {"school": drill.school.name, "what": drill.display_name[:40], "day": drill.planned_date}
+        if stage.startswith("overdue"):
+            text = _("Drill overdue at %(school)s: %(what)s (planned %(day)s), not yet recorded") % values
+        else:
+            text = _("Drill planned for today at %(school)s: %(what)s") % values
+        url = reverse("activities:drill_detail", args=[drill.pk])
+        key = f"drill:{drill.pk}:{drill.planned_date}"
+        due += [Due(user, key, stage, text, url) for user in by_school[drill.school_id]]
+    return due
+
+
 SWEEPS = {
     "deliverables": deliverable_reminders,
     "hazards": hazard_reminders,
     "incidents": incident_reminders,
+    "drills": drill_reminders,
 }
