@@ -58,3 +58,51 @@ def test_urls_switch_to_postgresql_and_redis(tmp_path):
     env["VAR_DIR"] = str(tmp_path)
     assert _setting("settings.DATABASES['default']['ENGINE']", **env).endswith("postgresql")
     assert _setting("settings.CELERY_BROKER_URL", **env) == "redis://cache:6379/1"
+
+
+def _production(tmp_path, **env):
+    return {
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "safety.example.cn",
+        "VAR_DIR": str(tmp_path),
+        **env,
+    }
+
+
+def test_production_cookies_are_secure_http_only_and_host_bound(tmp_path):
+    expression = (
+        "repr((settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SESSION_COOKIE_HTTPONLY, settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, "
+        "settings.SESSION_COOKIE_SAMESITE))"
+    )
+    assert _setting(expression, **_production(tmp_path)) == str(
+        (True, True, True, "__Host-sessionid", "__Host-csrftoken", "Lax")
+    )
+
+
+def test_the_loopback_benchmark_keeps_plain_cookie_names_without_secure_cookies(tmp_path):
+    expression = (
+        "repr((settings.SESSION_COOKIE_SECURE, settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME))"
+    )
+    assert _setting(expression, **_production(tmp_path, SECURE_COOKIES="0")) == str(
+        (False, "sessionid", "csrftoken")
+    )
+
+
+def test_session_login_and_password_limits_come_from_the_environment(tmp_path):
+    expression = (
+        "repr((settings.SESSION_IDLE_MINUTES, settings.SESSION_MAX_HOURS, settings.SESSION_COOKIE_AGE, "
+        "settings.AXES_FAILURE_LIMIT, settings.LOGIN_ADDRESS_FAILURE_LIMIT, settings.LOGIN_IP_META_KEY, "
+        "[v.get('OPTIONS') for v in settings.AUTH_PASSWORD_VALIDATORS if 'OPTIONS' in v], "
+        "settings.OTP_REQUIRED_FOR_BUREAU))"
+    )
+    defaults = (30, 12, 43200, 5, 20, None, [{"min_length": 8}, {"min_classes": 3}], False)
+    assert _setting(expression, VAR_DIR=str(tmp_path)) == str(defaults)
+    env = {
+        "SESSION_IDLE_MINUTES": "15", "SESSION_MAX_HOURS": "8", "LOGIN_FAILURE_LIMIT": "3",
+        "LOGIN_ADDRESS_FAILURE_LIMIT": "50", "RATELIMIT_IP_HEADER": "HTTP_X_REAL_IP",
+        "PASSWORD_MIN_LENGTH": "10", "PASSWORD_MIN_CLASSES": "4", "OTP_REQUIRED_FOR_BUREAU": "1",
+    }  # fmt: skip
+    changed = (15, 8, 28800, 3, 50, "HTTP_X_REAL_IP", [{"min_length": 10}, {"min_classes": 4}], True)
+    assert _setting(expression, VAR_DIR=str(tmp_path), **env) == str(changed)
