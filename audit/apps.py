@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from . import bulk, receivers, registry
+
+        registry.register_all()
+        bulk.install()
+        receivers.connect()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, campaigns, content, submissions
+from .views import board, campaigns, content, submissions, versions
 
 app_name = "plans"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("submissions/<int:pk>/", submissions.submission_detail, name="submission_detail"),
     path("submissions/<int:pk>/submit/", submissions.submission_submit, name="submission_submit"),
     path("submissions/<int:pk>/review/", submissions.submission_review, name="submission_review"),
+    path("submissions/<int:pk>/versions/", versions.submission_versions, name="submission_versions"),
     path("submissions/<int:pk>/work-plan/", content.work_plan_edit, name="work_plan_edit"),
     path("submissions/<int:pk>/work-plan/sign/", content.work_plan_sign, name="work_plan_sign"),
     path("submissions/<int:pk>/work-plan.pdf", content.work_plan_pdf, name="work_plan_pdf"),

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "audit"
+
+urlpatterns = [
+    path("", views.log, name="log"),
+    path("access/", views.access, name="access"),
+]
