@@ -16,10 +16,12 @@ urlpatterns = [
     path("", include("security.urls")),
     path("", include("petitions.urls")),
     path("", include("tipoffs.urls")),
+    path("captcha/", include("captcha.urls")),
     path("", include("accountability.urls")),
     path("", include("notifications.urls")),
     path("", include("reports.urls")),
     path("ops/", include("ops.urls")),
+    path("audit/", include("audit.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -24,6 +24,7 @@ from inspections.selectors import inspection_list
 from plans.enums import FocusArea
 from plans.selectors import board
 
+from .parts import campaign_sheets
 from .selectors import campaign_period
 
 ROWS_PER_UPDATE = 1000  # report progress every this many rows of a sheet (and at the end of each)
@@ -48,7 +49,8 @@ def _areas(values):
 
 
 class CampaignWorkbook(XlsxExporter):
-    """Submissions, hazards, inspections, duty rosters and incidents of one campaign.
+    """Submissions, hazards, inspections, duty rosters and incidents of one campaign, then the sheets of
+    education and drills, security, petitions, tip-offs and accountability (`reports.parts`).
 
     `progress(fraction)` is called with 0…1 after each sheet and every `ROWS_PER_UPDATE` rows.
     """
@@ -68,6 +70,9 @@ class CampaignWorkbook(XlsxExporter):
 
     def sheets(self):
         parts = [self._submissions, self._hazards, self._inspections, self._rosters, self._incidents]
+        # The rest of the plan (R5–R7, R9): each of those apps gives its own sheets, already counted.
+        rest = campaign_sheets(user=self.user, campaign=self.campaign, now=self.now)
+        parts += [lambda pair=pair: pair for pair in rest]
         for index, part in enumerate(parts):
             sheet, expected = part()
             yield replace(sheet, rows=self._tracked(sheet.rows, index, len(parts), expected))

@@ -30,6 +30,8 @@ from plans.enums import BoardStatus, FocusArea, SubmissionState
 from plans.models import Deliverable, Submission, board_status
 from plans.selectors import DeliverableRow, board, campaigns_for_user, school_deliverables
 
+from .parts import campaign_parts, school_gaps, school_parts
+
 # A campaign runs from its first day until a week after the sessions close: the week in which the
 # schools write their summaries (R1.2). Incidents of that whole period count towards it.
 AFTERMATH = timedelta(days=7)
@@ -125,6 +127,7 @@ class SchoolRank:
     hazards: int = 0
     inspections: int = 0
     incidents: int = 0
+    other_gaps: int = 0  # what the school owes in the rest of the plan, see `reports.parts.school_gaps`
 
     @property
     def overdue_items(self):
@@ -143,6 +146,7 @@ class CampaignSummary:
     inspections_by_kind: list  # of Tally: inspections done (or published), by kind
     incidents: dict  # duty.selectors.incident_counts, plus written_on_time / written_late / written_due
     schools_ranked: list = field(default_factory=list)  # of SchoolRank, most overdue items first
+    parts: list = field(default_factory=list)  # of reports.parts.PartFigures: R5–R7 and R9
 
     @property
     def school_count(self):
@@ -166,7 +170,8 @@ class CampaignSummary:
 
 
 def campaign_summary(*, user, campaign, now=None):
-    """Everything the campaign dashboard and its PDF show, in nine queries at any size."""
+    """Everything the campaign dashboard and its PDF show, in nine queries and those of `reports.parts`
+    (about a dozen) at any size."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     matrix = board(campaign=campaign, now=now)  # three queries
@@ -205,6 +210,10 @@ def campaign_summary(*, user, campaign, now=None):
             rank.inspections += group["n"]
 
     incident_figures = _campaign_incidents(user, campaign, now, ranks)
+    parts = campaign_parts(user=user, campaign=campaign, now=now)
+    for school_id, gaps in school_gaps(parts).items():
+        if rank := ranks.get(school_id):
+            rank.other_gaps = gaps
     return CampaignSummary(
         campaign=campaign,
         now=now,
@@ -215,7 +224,10 @@ def campaign_summary(*, user, campaign, now=None):
         hazards_by_state=[Tally(s.value, s.label, by_state[s.value]) for s in HazardState],
         inspections_by_kind=[Tally(k.value, k.label, by_kind[k.value]) for k in InspectionKind],
         incidents=incident_figures,
-        schools_ranked=sorted(ranks.values(), key=lambda rank: (-rank.overdue_items, rank.school.code)),
+        schools_ranked=sorted(
+            ranks.values(), key=lambda rank: (-rank.overdue_items, -rank.other_gaps, rank.school.code)
+        ),
+        parts=parts,
     )
 
 
@@ -274,6 +286,7 @@ class SchoolCampaignDetail:
     inspections: list  # of Inspection
     incidents: list  # of IncidentRow
     on_duty: OnDuty
+    parts: list = field(default_factory=list)  # of reports.parts.PartFigures: R5–R7 and R9
 
     @property
     def hazard_counts(self):
@@ -308,7 +321,8 @@ def with_overdue(hazards, today):
 
 
 def school_campaign_detail(*, user, campaign, school, now=None):
-    """Everything about `school` in `campaign`, as `user` may see it, in seven queries."""
+    """Everything about `school` in `campaign`, as `user` may see it, in seven queries and those of
+    `reports.parts` (about a dozen)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     start, end = campaign_period(campaign)
@@ -325,6 +339,7 @@ def school_campaign_detail(*, user, campaign, school, now=None):
         inspections=list(inspections),
         incidents=[IncidentRow(incident, written_status(incident, now)) for incident in incidents],
         on_duty=school_on_duty(school=school, rosters=rosters, now=now),
+        parts=school_parts(user=user, campaign=campaign, school=school, now=now),
     )
 
 

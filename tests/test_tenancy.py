@@ -35,7 +35,18 @@ from tests.factories import (
     open_submission,
     photo,
 )
-from tests.tenancy import ADMIN, ALL, SECRET, Route, accountability, activities, petitions, security, tipoffs
+from tests.tenancy import (
+    ADMIN,
+    ALL,
+    SECRET,
+    Route,
+    accountability,
+    activities,
+    audit,
+    petitions,
+    security,
+    tipoffs,
+)
 
 ROUTES = {
     "home": Route(),
@@ -44,6 +55,9 @@ ROUTES = {
     "accounts:language": Route(public=True, method="post"),
     "accounts:password_change": Route(),
     "accounts:password_change_done": Route(),
+    "accounts:login_code": Route(public=True),  # the second log-in step, before the session is verified
+    "accounts:two_factor": Route(roles=BUREAU_ROLES),
+    "accounts:two_factor_disable": Route(roles=BUREAU_ROLES, method="post", ok=302),
     "schools:list": Route(roles=BUREAU_ROLES),
     "schools:create": Route(roles=ADMIN),
     "schools:import": Route(roles=ADMIN),
@@ -121,7 +135,7 @@ ROUTES = {
 }
 
 # Apps added after the first ones keep their routes and records beside this file.
-PARTS = (activities, security, petitions, tipoffs, accountability)
+PARTS = (activities, security, petitions, tipoffs, accountability, audit)
 for _part in PARTS:
     ROUTES |= _part.ROUTES
 

@@ -365,6 +365,7 @@ def test_the_bureau_acknowledges_a_report_once(client, bob, school, time_machine
     assert (incident.acknowledged_at, incident.acknowledged_by) == (NOW, bob)
 
     time_machine.move_to(NOW + timedelta(hours=1), tick=False)
+    client.force_login(bob)  # an hour idle: the session has timed out, as it should
     response = client.post(url, follow=True)
     assert response.status_code == 200
     assert any(m.level_tag == "error" for m in response.context["messages"])

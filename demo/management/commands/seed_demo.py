@@ -2,11 +2,16 @@ import os
 
 from django.core.management.base import BaseCommand
 
+from accountability import demo as accountability_demo
+from activities import demo as activities_demo
 from duty import demo as duty_demo
 from hazards import demo as hazards_demo
 from inspections import demo as inspections_demo
+from petitions import demo as petitions_demo
 from plans import demo as plans_demo
 from schools import demo as schools_demo
+from security import demo as security_demo
+from tipoffs import demo as tipoffs_demo
 
 DEFAULT_PASSWORD = "Demo@2026"
 
@@ -28,6 +33,9 @@ class Command(BaseCommand):
         duty_demo.seed(campaign=campaign, admin=admin)
         failed_items = inspections_demo.seed(campaign=campaign, admin=admin)
         hazards_demo.seed(campaign=campaign, admin=admin, failed_items=failed_items)
+        # The rest of the plan; accountability last, as its entries point at the records above.
+        for part in (activities_demo, security_demo, petitions_demo, tipoffs_demo, accountability_demo):
+            part.seed(campaign=campaign, admin=admin)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {bureau.name}, {bureau.schools.count()} schools.")
         )

@@ -10,6 +10,7 @@ work plans, hazards and incidents are spread over every state so that each page 
 import random
 from datetime import timedelta
 
+from auditlog.context import disable_auditlog
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
@@ -40,6 +41,12 @@ class Command(BaseCommand):
         parser.add_argument("--fresh", action="store_true", help="Delete a previous scale bureau first.")
 
     def handle(self, *args, schools, hazards, incidents, fresh, **options):
+        # Made-up benchmark data is nobody's action: logging 100,000 bulk-created rows one by one
+        # would only slow the seeding down and fill the audit trail with noise.
+        with disable_auditlog():
+            self._seed(schools, hazards, incidents, fresh)
+
+    def _seed(self, schools, hazards, incidents, fresh):
         random.seed(2026)
         if fresh:
             self._delete()
