@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .enums import EventAction
-from .models import Responsibility, SubmissionEvent
+from .models import Responsibility, SubmissionEvent, WorkPlan
 from .services import TransitionError, ensure_editable
 
 WORK_PLAN_FIELDS = ("meeting_date", "meeting_chair", "meeting_attendees", "meeting_decisions",
@@ -52,10 +52,14 @@ def _signed_content(work_plan):
 def work_plan_sign(*, work_plan, by):
     """The principal (一把手) signs off the plan as it stands."""
     ensure_editable(work_plan.submission)
-    if work_plan.signed_at is not None:
+    now = timezone.now()
+    # Compare-and-set: of two taps on "sign" (two phones, a double click) only one signs.
+    signed = WorkPlan.objects.filter(pk=work_plan.pk, signed_at__isnull=True).update(
+        signed_by=by, signed_at=now
+    )
+    if signed != 1:
         raise TransitionError(_("The plan is already signed off."))
-    work_plan.signed_by, work_plan.signed_at = by, timezone.now()
-    work_plan.save(update_fields=["signed_by", "signed_at"])
+    work_plan.signed_by, work_plan.signed_at = by, now
     SubmissionEvent.objects.create(submission=work_plan.submission, action=EventAction.SIGNED, by=by)
     return work_plan
 
