@@ -21,7 +21,7 @@ class Topic(models.TextChoices):
     LAW = "law", _("Law and rules")
     TRAVEL = "travel", _("Civilised travel")
     ELECTRICITY = "electricity", _("Electricity")
-    FIRE = "fire", _("Fire")
+    FIRE = "fire", _("Fire safety")
     EARTHQUAKE = "earthquake", _("Earthquake")
     DROWNING = "drowning", _("Drowning prevention")
     EPIDEMIC = "epidemic", _("Epidemic prevention")
