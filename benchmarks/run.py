@@ -1,16 +1,21 @@
 """`make bench`: the portal at city scale on PostgreSQL, measured in one run on this machine.
 
-Writes benchmarks/results.json and the table in benchmarks/README.md. Steps:
-  1. a fresh bench database; seed_scale at 30 schools, then at 3000 schools / 100,000 hazards;
-  2. dashboard queries at both sizes (in process);
-  3. gunicorn on loopback: dashboard vs a bare baseline view — median time and requests/s;
-  4. the hazard ledger export of 100,000 rows vs raw openpyxl write-only writing the same cells;
-  5. a PDF table at 100 and 1,000 rows; 6. each reminder sweep over the city data;
-  7. a short locust run of mixed journeys (loopback, bounded users and time).
+Writes benchmarks/results.json and the table in benchmarks/README.md. Stages:
+  dashboard  a fresh bench database; seed_scale at 30 schools, then at 3000 schools / 100,000 hazards;
+             dashboard queries at both sizes (in process); gunicorn on loopback: dashboard vs a bare
+             baseline view — median time and requests/s;
+  export     the hazard ledger export of 100,000 rows vs raw openpyxl write-only writing the same cells;
+  pdf        a PDF table at 100 and 1,000 rows;
+  sweeps     each reminder sweep over the city data;
+  load       gunicorn + a Celery worker on PostgreSQL and Redis under 50 simulated users for 2 minutes
+             (benchmarks/load.py): zero server errors, and req/s and p50/p95/p99 per journey.
+`--only=load` (or BENCH_ONLY=load; several with commas) runs some stages on the city data a full run
+left (built if missing) and keeps the other stages' last figures.
 """
 
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -252,30 +257,61 @@ def sweeps():
     return results
 
 
-def load_run():
-    """Mixed journeys with locust for a bounded time; returns requests/s, p95 and errors."""
-    prefix = VAR / "locust"
-    subprocess.run(
-        [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks" / "locustfile.py"), "--headless",
-         "-u", "20", "-r", "10", "-t", "30s", "--host", f"http://127.0.0.1:{PORT}", "--csv", str(prefix),
-         "--only-summary"],
-        cwd=ROOT, env={**os.environ}, check=False, capture_output=True,
-    )  # fmt: skip
-    import csv
+# --- Stages ---------------------------------------------------------------------------------------
 
-    with open(f"{prefix}_stats.csv") as handle:
-        total = next(row for row in csv.DictReader(handle) if row["Name"] == "Aggregated")
-    return {"users": 20, "seconds": 30, "requests_per_second": round(float(total["Requests/s"]), 1),
-            "p95_ms": float(total["95%"]), "requests": int(total["Request Count"]),
-            "errors": int(total["Failure Count"])}  # fmt: skip
+STAGES = ("dashboard", "export", "pdf", "sweeps", "load")
 
 
-def main():
-    results = {
-        "machine": f"{os.cpu_count()} cores",
-        "database": "postgresql",
-        "when": time.strftime("%Y-%m-%d %H:%M"),
-    }
+def stages_from(argv):
+    """Every stage, or those of `--only=a,b` (or BENCH_ONLY=a,b)."""
+    chosen = os.environ.get("BENCH_ONLY", "")
+    for n, arg in enumerate(argv):
+        if arg.startswith("--only="):
+            chosen = arg.split("=", 1)[1]
+        elif arg == "--only" and n + 1 < len(argv):
+            chosen = argv[n + 1]
+    only = [stage for stage in chosen.split(",") if stage] or list(STAGES)
+    unknown = set(only) - set(STAGES)
+    if unknown:
+        raise SystemExit(f"Unknown stage(s) {', '.join(sorted(unknown))}; stages: {', '.join(STAGES)}.")
+    return only
+
+
+def city_data():
+    """For a run of some stages only: the bench database as a full run leaves it, built if missing."""
+    import dj_database_url
+    import psycopg
+
+    cfg = dj_database_url.parse(BENCH_DB)
+    with psycopg.connect(host=cfg["HOST"], port=cfg["PORT"] or 5432, user=cfg["USER"], dbname="postgres",
+                         autocommit=True) as connection:  # fmt: skip
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [cfg["NAME"]]).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{cfg["NAME"]}"')
+    VAR.mkdir(parents=True, exist_ok=True)
+    manage("migrate", "-v0")
+    django_setup()
+    if not static_is_current():
+        manage("collectstatic", "--noinput", "-v0")
+    from schools.models import Bureau
+
+    if not Bureau.objects.filter(code="SCALE").exists():
+        manage("seed_scale", "--schools", "3000", "--hazards", "100000", "--incidents", "2000")
+
+
+def static_is_current():
+    """Whether the collected files are newer than every source (collecting compresses them all anew,
+    which takes minutes on a busy machine)."""
+    from django.contrib.staticfiles import finders
+
+    manifest = VAR / "static" / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    sources = (storage.path(path) for finder in finders.get_finders() for path, storage in finder.list([]))
+    return max(os.path.getmtime(source) for source in sources) < manifest.stat().st_mtime
+
+
+def dashboard_stage(results):
     fresh_database()
     manage("seed_scale", "--schools", "30", "--hazards", "1000", "--incidents", "100", "--fresh")
     django_setup()
@@ -288,26 +324,54 @@ def main():
         dashboard_median, baseline_median = timing(path, cookies), timing("/bench/baseline/", cookies)
         dashboard_rps, dashboard_errors = throughput(path, cookies)
         baseline_rps, baseline_errors = throughput("/bench/baseline/", cookies)
-        results["dashboard"] = {
-            "median_ms": round(dashboard_median * 1000, 1),
-            "baseline_median_ms": round(baseline_median * 1000, 1),
-            "requests_per_second": round(dashboard_rps, 1),
-            "baseline_requests_per_second": round(baseline_rps, 1),
-            "throughput_ratio": round(dashboard_rps / baseline_rps, 3),
-            "errors": dashboard_errors + baseline_errors,
-        }
-        results["load"] = load_run()
-    results["export_100k_hazards"] = export_vs_raw()
-    results["pdf"] = pdf_growth()
-    results["reminder_sweeps"] = sweeps()
-    (ROOT / "benchmarks" / "results.json").write_text(
-        json.dumps(results, indent=2, ensure_ascii=False) + "\n"
-    )
+    results["dashboard"] = {
+        "median_ms": round(dashboard_median * 1000, 1),
+        "baseline_median_ms": round(baseline_median * 1000, 1),
+        "requests_per_second": round(dashboard_rps, 1),
+        "baseline_requests_per_second": round(baseline_rps, 1),
+        "throughput_ratio": round(dashboard_rps / baseline_rps, 3),
+        "errors": dashboard_errors + baseline_errors,
+    }
+
+
+def write(results):
+    text = json.dumps(results, indent=2, ensure_ascii=False)
+    (ROOT / "benchmarks" / "results.json").write_text(text + "\n")
     from benchmarks.report import write_table
 
     write_table(results)
+
+
+def main(argv):
+    # A `kill` ends the run as Ctrl+C does, so the servers the load stage started are stopped too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    only = stages_from(argv)
+    everything = only == list(STAGES)
+    path = ROOT / "benchmarks" / "results.json"
+    # A partial run keeps the other stages' last figures.
+    results = {} if everything or not path.exists() else json.loads(path.read_text())
+    results.update({"machine": f"{os.cpu_count()} cores", "database": "postgresql"})
+    if everything:
+        results["when"] = time.strftime("%Y-%m-%d %H:%M")
+    if "dashboard" in only:
+        dashboard_stage(results)
+    else:
+        city_data()
+    if "export" in only:
+        results["export_100k_hazards"] = export_vs_raw()
+    if "pdf" in only:
+        results["pdf"] = pdf_growth()
+    if "sweeps" in only:
+        results["reminder_sweeps"] = sweeps()
+    if "load" in only:  # last: it adds hazards, incidents and exports to the city
+        from benchmarks import load
+
+        results["load"] = load.run(VAR)
+        write(results)
+        load.check(results["load"], VAR)
+    write(results)
     print(json.dumps(results, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
