@@ -1,7 +1,10 @@
 import re
+from datetime import datetime, time
 from io import StringIO
 
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import screenshot
@@ -41,11 +44,14 @@ def test_a_wrong_password_shows_a_chinese_error_and_keeps_the_login_name(live_se
 
 
 def test_reminders_of_the_demo_wait_in_the_officers_notification_centre(live_server, demo, login, page):
-    call_command("send_reminders", stdout=StringIO())
+    # Overdue reminders leave at 08:00 Beijing time: sweep at 10:00 of today, whatever the hour now.
+    today = timezone.localdate()
+    with time_machine.travel(timezone.make_aware(datetime.combine(today, time(10))), tick=False):
+        call_command("send_reminders", stdout=StringIO())
     login("officer")
     badge = page.locator("a[href='/notifications/'] .badge")
     expect(badge).to_have_text(re.compile(r"^\d+$"))
     page.locator("a[href='/notifications/']").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("通知")
-    expect(page.locator(".list-group-item").first).to_contain_text("工作方案")
+    expect(page.locator(".list-group-item", has_text="工作方案").first).to_be_visible()
     screenshot(page, "notifications")
