@@ -7,9 +7,13 @@ from tipoffs import services
 
 
 @pytest.fixture(autouse=True)
-def _english(client):
-    """Pages in English, so the tests read the messages as written (the translations come later)."""
+def _english(client, monkeypatch):
+    """Pages in English, so the tests read the messages as written: the public pages follow the
+    browser, a logged-in user's pages the language saved on the account."""
+    from django.contrib.auth import get_user_model
+
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    monkeypatch.setattr(get_user_model()._meta.get_field("language"), "default", "en")
 
 
 def human_check():
