@@ -9,9 +9,9 @@ points at the one it replaces (see `services`).
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.models import StateEvent
 from common.uploads import random_upload_path
 
 from .enums import ActionKind, EntryState, NoticeState
@@ -86,23 +86,14 @@ class Entry(models.Model):
         return self.state == EntryState.IN_FORCE
 
 
-class EntryEvent(models.Model):
+class EntryEvent(StateEvent):
     """Who recorded or withdrew an entry, when, and why."""
 
     entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(StateEvent.Meta):
         verbose_name = _("accountability entry event")
         verbose_name_plural = _("accountability entry events")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.entry_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
@@ -172,23 +163,14 @@ class NoticeAttachment(models.Model):
         return self.name
 
 
-class NoticeEvent(models.Model):
+class NoticeEvent(StateEvent):
     notice = models.ForeignKey(
         Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField(_("action"), max_length=20)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(StateEvent.Meta):
         verbose_name = _("notice event")
         verbose_name_plural = _("notice events")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.notice_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

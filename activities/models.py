@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.models import StateEvent
 from common.uploads import random_upload_path
 
 from .enums import DrillKind, DrillState, SessionForm, Topic
@@ -218,23 +219,14 @@ class DrillPhoto(models.Model):
         return f"{self.drill_id} · {self.pk}"
 
 
-class DrillEvent(models.Model):
+class DrillEvent(StateEvent):
     """Each step of a drill: who, when, from which state to which, and why."""
 
     drill = models.ForeignKey(Drill, verbose_name=_("drill"), on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=20)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(StateEvent.Meta):
         verbose_name = _("drill event")
         verbose_name_plural = _("drill events")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.drill_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.masking import mask_phone
+from common.models import StateEvent
 
 from .enums import ACTIVE_STATES, PetitionState
 
@@ -115,25 +116,16 @@ class ProgressNote(models.Model):
         return f"{self.case_id} {self.happened_on:%Y-%m-%d}"
 
 
-class PetitionEvent(models.Model):
+class PetitionEvent(StateEvent):
     """Each step of a case's life: who, when, from which state to which, and why."""
 
     case = models.ForeignKey(
         PetitionCase, verbose_name=_("petition case"), on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField(_("action"), max_length=20)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(StateEvent.Meta):
         verbose_name = _("petition event")
         verbose_name_plural = _("petition events")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.case_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.models import StateEvent
 from common.uploads import random_upload_path
 
 from .enums import TipOffKind, TipOffState
@@ -114,25 +115,16 @@ class TipOffNote(models.Model):
         return f"{self.tip_off_id} · {self.at:%Y-%m-%d %H:%M}"
 
 
-class TipOffEvent(models.Model):
+class TipOffEvent(StateEvent):
     """Each step of a tip-off's triage: who, when, from which state to which, and why."""
 
     tip_off = models.ForeignKey(
         TipOff, verbose_name=_("tip-off"), on_delete=models.CASCADE, related_name="events"
     )
-    action = models.CharField(_("action"), max_length=20)
-    from_state = models.CharField(_("from"), max_length=20, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
+    class Meta(StateEvent.Meta):
         verbose_name = _("tip-off event")
         verbose_name_plural = _("tip-off events")
-        ordering = ["at", "pk"]
 
     def __str__(self):
         return f"{self.tip_off_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
