@@ -36,3 +36,10 @@ def mask_id_number(value) -> str:
     if len(text) <= 4:
         return MASK * len(text)
     return MASK * (len(text) - 4) + text[-4:]
+
+
+def masked_header(label) -> str:
+    """A column heading that says its numbers are masked: an export tells its reader so."""
+    from django.utils.translation import gettext
+
+    return gettext("%(label)s (masked)") % {"label": label}

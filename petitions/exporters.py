@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from common.masking import mask_phone
+from common.masking import mask_phone, masked_header
 from common.xlsx import Column, Sheet, XlsxExporter
 
 from . import selectors
@@ -30,7 +30,7 @@ def case_sheet(cases, *, today, title=None) -> Sheet:
         Column(_label("school"), width=28),
         Column(_label("subject"), width=36),
         Column(_label("parties"), width=20),
-        Column(_label("contact_phone"), width=14),
+        Column(masked_header(_label("contact_phone")), width=16),
         Column(_label("received_on"), width=12),
         Column(_label("leader"), width=12),
         Column(_label("responsible_unit"), width=20),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from common.masking import masked_header
 from common.xlsx import Column, Sheet, XlsxExporter
 from schools.selectors import membership_of, schools_for_user
 
@@ -40,8 +41,8 @@ def gate_sheet(*, entries, mask_phones, title=None):
         Column(field("time_in"), width=17),
         Column(field("time_out"), width=17),
         Column(field("visitor_name"), width=12),
-        Column(field("phone"), width=14),
-        Column(field("id_number"), width=22),
+        Column(masked_header(field("phone")) if mask_phones else field("phone"), width=16),
+        Column(masked_header(field("id_number")), width=24),
         Column(field("vehicle_plate"), width=12),
         Column(field("goods"), width=20),
         Column(field("temperature"), width=10, number_format="0.0"),

@@ -147,7 +147,7 @@ def test_the_export_follows_the_filters_and_masks_phones(client, bob, cases):
     rows = {row[header.index("Subject")][0]: row for row in cases_sheet[1:]}
     assert set(rows) == {"B", "F"}
     b = dict(zip(header, rows["B"], strict=False))  # the empty cells at the end of a row are not written
-    assert b["Contact phone"] == "139****5678"
+    assert b["Contact phone (masked)"] == "139****5678"
     assert (b["Milestones done"], b["Milestones"], b["Overdue milestones"], b["Latest progress"]) == (
         0, 2, 1, "已沟通",
     )  # fmt: skip

@@ -209,7 +209,7 @@ def test_new_rules_apply_from_now_on(client, bob, school):
 
 @pytest.mark.parametrize(
     ("periods", "problem"),
-    [("8点到12点", "08:00-11:50"), ("11:50-08:00", "ends before"), ("08:00-11:50\n11:00-12:00", "overlap")],
+    [("8点到12点", "08:00-11:50"), ("11:50-08:00", "早于开始时间"), ("08:00-11:50\n11:00-12:00", "重叠")],
 )
 def test_bad_class_periods_are_refused_and_kept(client, bob, periods, problem):
     client.force_login(bob)

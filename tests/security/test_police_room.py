@@ -91,7 +91,7 @@ def test_every_item_needs_a_status_and_nothing_typed_is_lost(client, alice, scho
     assert "status" in form.errors and form["note"].value() == "放在值班室"
 
 
-@pytest.mark.parametrize(("expiry", "error"), [("", "expiry"), ("2026-05-19", "passed")])
+@pytest.mark.parametrize(("expiry", "error"), [("", "expiry"), ("2026-05-19", "已过")])
 def test_a_present_item_with_an_expiry_needs_a_date_not_yet_passed(client, alice, school, expiry, error):
     client.force_login(alice)
     response = client.post(edit_url(school), all_present({EXTINGUISHER: {"expiry_date": expiry}}))
